@@ -17,6 +17,8 @@ export interface Company {
   aliases: Alias[];
   /** "subject": the story is about this company (Facebook); "named": the reporting names it. */
   role: 'subject' | 'named';
+  /** People who speak for the company ("Steve Satterfield"): their words are its statements. */
+  spokespeople?: string[];
 }
 
 export interface StoryVocabulary {
@@ -61,6 +63,8 @@ export interface Feed {
   /** Slugs of the stories this feed is watched for; empty means every story. */
   stories: string[];
   intervalMinutes: number;
+  /** Post what the feed already holds on its first poll (the offline demo); live feeds only record it. */
+  backfill?: boolean;
 }
 
 export interface FeedItem {
