@@ -4,7 +4,7 @@ import { feedsCommand } from './feeds.js';
 import { helpCommand } from './help.js';
 import { storyCommand } from './story.js';
 import { subscribeCommand, subscriptionsCommand, unsubscribeCommand } from './subscribe.js';
-import { textReply, type CommandContext } from './command-context.js';
+import type { CommandContext } from './command-context.js';
 
 export async function handleCommand(context: CommandContext, invocation: CommandInvocation): Promise<Reply> {
   switch (invocation.name.replace(/^\//, '').toLowerCase()) {
