@@ -1,0 +1,194 @@
+// Text passes that run before the XML parser: cheap refusals (HTML pages, entity bombs, XXE),
+// the one repair we attempt (bare `&`), and the small rewrites that let a prefix-based parser
+// understand namespaced feeds.
+
+/** A refusal that explains itself in one line. */
+export class FeedRejection extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'FeedRejection';
+  }
+}
+
+const MAX_DECLARED_ENTITIES = 64;
+const MAX_ENTITY_VALUE_CHARS = 1024;
+const PREDEFINED_ENTITIES = new Set(['amp', 'lt', 'gt', 'quot', 'apos']);
+
+interface Doctype {
+  start: number;
+  end: number;
+  internalSubset: string;
+}
+
+/** Finds `<!DOCTYPE ...>` including an internal subset `[...]`, honouring quotes and comments. */
+export function findDoctype(text: string): Doctype | undefined {
+  const start = text.search(/<!DOCTYPE\b/i);
+  if (start < 0) return undefined;
+  let i = start + 9;
+  let subsetStart = -1;
+  let subsetEnd = -1;
+  let quote = '';
+  while (i < text.length) {
+    const ch = text[i];
+    if (quote) {
+      if (ch === quote) quote = '';
+    } else if (ch === '"' || ch === "'") {
+      quote = ch;
+    } else if (subsetStart >= 0 && subsetEnd < 0 && text.startsWith('<!--', i)) {
+      const close = text.indexOf('-->', i + 4);
+      if (close < 0) return undefined;
+      i = close + 3;
+      continue;
+    } else if (ch === '[' && subsetStart < 0) {
+      subsetStart = i + 1;
+    } else if (ch === ']' && subsetStart >= 0 && subsetEnd < 0) {
+      subsetEnd = i;
+    } else if (ch === '>' && (subsetStart < 0 || subsetEnd >= 0)) {
+      const internalSubset = subsetStart >= 0 ? text.slice(subsetStart, subsetEnd) : '';
+      return { start, end: i + 1, internalSubset };
+    }
+    i += 1;
+  }
+  return undefined;
+}
+
+const ENTITY_DECLARATION = /<!ENTITY\s+(%\s+)?([^\s"'>]+)\s+(?:(SYSTEM|PUBLIC)\b|"([^"]*)"|'([^']*)')/g;
+
+/**
+ * Removes the DOCTYPE and expands the simple entities it declares, refusing anything that could
+ * blow up (entities referring to entities) or reach outside the document (external entities).
+ * The XML parser itself never expands declared entities, so this is the only place they grow.
+ */
+export function stripDoctype(text: string, warnings: string[]): string {
+  const doctype = findDoctype(text);
+  if (!doctype) return text;
+  const entities = new Map<string, string>();
+  for (const match of doctype.internalSubset.matchAll(ENTITY_DECLARATION)) {
+    const isParameterEntity = Boolean(match[1]);
+    const name = match[2] ?? '';
+    const external = match[3];
+    const value = match[4] ?? match[5] ?? '';
+    // Parameter entities only shape the DTD, which we ignore: harmless, and never fetched.
+    if (isParameterEntity) continue;
+    if (external) throw new FeedRejection(`refused: external entity "${name}" declared in the DOCTYPE (XXE)`);
+    const references = [...value.matchAll(/&([A-Za-z_][\w.:-]*);|%[^;\s]+;/g)].filter(
+      (ref) => !ref[1] || !PREDEFINED_ENTITIES.has(ref[1]),
+    );
+    if (references.length > 0) {
+      throw new FeedRejection(`refused: entity "${name}" refers to other entities (entity expansion attack)`);
+    }
+    if (value.length > MAX_ENTITY_VALUE_CHARS) throw new FeedRejection(`refused: entity "${name}" is too long`);
+    entities.set(name, value);
+    if (entities.size > MAX_DECLARED_ENTITIES) throw new FeedRejection('refused: too many entities declared in the DOCTYPE');
+  }
+  const before = text.slice(0, doctype.start);
+  let after = text.slice(doctype.end);
+  if (entities.size > 0) {
+    // Each expansion replaces at least 3 characters with at most MAX_ENTITY_VALUE_CHARS; bound the total.
+    const budget = after.length * 2 + 1_000_000;
+    let grown = 0;
+    after = after.replace(/&([A-Za-z_][\w.:-]*);/g, (reference, name: string) => {
+      const value = entities.get(name);
+      if (value === undefined) return reference;
+      grown += value.length;
+      if (grown > budget) throw new FeedRejection('refused: declared entities expand too much');
+      return value;
+    });
+    warnings.push(`expanded ${entities.size} entities declared in the DOCTYPE`);
+  }
+  return before + after;
+}
+
+/** Name of the first element, skipping the prolog (declaration, comments, PIs, DOCTYPE). */
+export function rootElementName(text: string): string | undefined {
+  const prolog = /^(?:\s+|<\?[\s\S]*?\?>|<!--[\s\S]*?-->)*/.exec(text);
+  let rest = text.slice(prolog?.[0].length ?? 0);
+  if (/^<!DOCTYPE/i.test(rest)) {
+    const doctype = findDoctype(rest);
+    rest = doctype ? rest.slice(doctype.end) : '';
+    rest = rest.replace(/^(?:\s+|<\?[\s\S]*?\?>|<!--[\s\S]*?-->)*/, '');
+  }
+  return /^<([A-Za-z_][\w.:-]*)/.exec(rest)?.[1];
+}
+
+/** Refuses things that are plainly not feeds, before spending a parse on them. */
+export function assertLooksLikeFeed(text: string, contentType: string | undefined): void {
+  const root = rootElementName(text);
+  if (!root) {
+    if (/^\s*$/.test(text)) throw new FeedRejection('not a feed: the body is empty');
+    if (/^\s*[[{]/.test(text)) throw new FeedRejection('not a feed: got JSON, not XML');
+    if (/<html[\s>]/i.test(text.slice(0, 4096))) throw new FeedRejection('not a feed: got an HTML page');
+    throw new FeedRejection('not a feed: the body is not XML');
+  }
+  const local = root.includes(':') ? root.slice(root.indexOf(':') + 1) : root;
+  if (local.toLowerCase() === 'html') throw new FeedRejection('not a feed: got an HTML page');
+  if (!['rss', 'feed', 'RDF', 'channel'].includes(local) && /text\/html/i.test(contentType ?? '')) {
+    throw new FeedRejection('not a feed: got an HTML page');
+  }
+}
+
+/** Escapes every `&` that does not start an entity or character reference. */
+export function repairBareAmpersands(text: string): string {
+  return text.replace(/&(?!(?:[A-Za-z_][\w.:-]*|#[0-9]+|#x[0-9A-Fa-f]+);)/g, '&amp;');
+}
+
+// Canonical prefixes the parser expects, by namespace URI. '' means "no prefix".
+const ATOM_10 = 'http://www.w3.org/2005/Atom';
+const ATOM_03 = 'http://purl.org/atom/ns#';
+const CANONICAL_PREFIX: Record<string, string> = {
+  'http://purl.org/rss/1.0/modules/content/': 'content',
+  'http://purl.org/dc/elements/1.1/': 'dc',
+  'http://purl.org/dc/terms/': 'dcterms',
+  'http://www.w3.org/1999/02/22-rdf-syntax-ns#': 'rdf',
+  'http://purl.org/rss/1.0/': '',
+  'http://my.netscape.com/rdf/simple/0.9/': '',
+  'http://backend.userland.com/rss2': '',
+  'http://blogs.law.harvard.edu/tech/rss': '',
+  'http://www.w3.org/1999/xhtml': 'xhtml',
+  'http://www.itunes.com/dtds/podcast-1.0.dtd': 'itunes',
+};
+
+/**
+ * Maps each declared prefix to the prefix our mapping code looks for, so `<c:encoded>` with
+ * `xmlns:c="http://purl.org/rss/1.0/modules/content/"` reads as `content:encoded`.
+ */
+export function prefixRenames(text: string): Map<string, string> {
+  const renames = new Map<string, string>();
+  const root = rootElementName(text) ?? '';
+  const rootPrefix = root.includes(':') ? root.slice(0, root.indexOf(':')) : '';
+  for (const match of text.matchAll(/\bxmlns:([A-Za-z_][\w.-]*)\s*=\s*["']([^"']*)["']/g)) {
+    const prefix = match[1] ?? '';
+    const uri = (match[2] ?? '').trim();
+    let canonical = CANONICAL_PREFIX[uri];
+    if (uri === ATOM_10 || uri === ATOM_03) canonical = prefix === rootPrefix ? '' : 'atom';
+    if (canonical !== undefined && canonical !== prefix && !renames.has(prefix)) renames.set(prefix, canonical);
+  }
+  return renames;
+}
+
+export function renameTag(name: string, renames: Map<string, string>): string {
+  const colon = name.indexOf(':');
+  if (colon < 0 || renames.size === 0) return name;
+  const canonical = renames.get(name.slice(0, colon));
+  if (canonical === undefined) return name;
+  const local = name.slice(colon + 1);
+  return canonical ? `${canonical}:${local}` : local;
+}
+
+const XHTML_CONSTRUCT =
+  /<((?:[A-Za-z_][\w.-]*:)?(?:title|subtitle|summary|content|rights|tagline|info|copyright))((?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*>([\s\S]*?)<\/\1\s*>/g;
+
+/**
+ * Atom carries inline XHTML (type="xhtml", or mode="xml" in Atom 0.3). A tree parser loses the
+ * order of mixed text and elements, so keep the markup as text: escape it before parsing and
+ * mark the element so the mapper knows the text is markup.
+ */
+export function protectInlineXhtml(text: string): string {
+  return text.replace(XHTML_CONSTRUCT, (whole, tag: string, attributes: string, inner: string) => {
+    const isXhtml = /\btype\s*=\s*["'](?:xhtml|application\/xhtml\+xml)["']/.test(attributes);
+    const isAtom03Xml = /\bmode\s*=\s*["']xml["']/.test(attributes) && !/\btype\s*=\s*["']text\/plain["']/.test(attributes);
+    if ((!isXhtml && !isAtom03Xml) || !inner.includes('<')) return whole;
+    const escaped = inner.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+    return `<${tag}${attributes} data-storywatch-markup="1">${escaped}</${tag}>`;
+  });
+}
