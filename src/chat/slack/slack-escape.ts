@@ -1,0 +1,79 @@
+// Makes untrusted text (feed headlines, quotes, command replies) safe for Slack mrkdwn:
+// nothing a feed writes can ping a channel, a user or a group, or hide a link.
+
+/** Slack's three control characters, escaped as Slack documents. */
+export function escapeSlackText(text: string): string {
+  return neutraliseBroadcasts(text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'));
+}
+
+/**
+ * "@channel", "@here" and "@everyone" written literally can be parsed into pings by some clients
+ * and by Slack's automatic parsing; a zero-width space after the "@" keeps the look and drops the ping.
+ */
+export function neutraliseBroadcasts(text: string): string {
+  return text.replace(/@(channel|here|everyone|group)\b/gi, '@\u200B$1');
+}
+
+/** Only http(s) links are rendered; anything else (javascript:, slack:, mailto:…) yields undefined. */
+export function safeLinkUrl(raw: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
+  // URL#href percent-encodes spaces, quotes, < and >; "|" would end the link target and "&" must be escaped.
+  return url.href.replace(/\|/g, '%7C').replace(/&/g, '&amp;');
+}
+
+/**
+ * `<url|text>` with the text escaped, at most `max` characters in all; plain escaped text when the url
+ * is not a safe http(s) url (or is too long to leave room for its text).
+ */
+export function slackLink(url: string, text: string, max = 3000): string {
+  const label = text.replace(/\s+/g, ' ').trim() === '' ? url : text.replace(/\s+/g, ' ').trim();
+  const safeUrl = safeLinkUrl(url);
+  if (safeUrl === undefined || safeUrl.length > max / 2) return escapeWithin(label, max);
+  return `<${safeUrl}|${escapeWithin(label, max - safeUrl.length - 3)}>`;
+}
+
+const SLACK_USER_ID = /^[UW][A-Z0-9]+$/;
+
+/** `<@U…>` for each well-formed user id; anything else is dropped, so only ids we were given can ping. */
+export function slackMentions(userIds: readonly string[] | undefined): string[] {
+  const mentions: string[] = [];
+  for (const id of userIds ?? []) {
+    if (SLACK_USER_ID.test(id) && !mentions.includes(`<@${id}>`)) mentions.push(`<@${id}>`);
+  }
+  return mentions;
+}
+
+/** Cuts text to at most `max` characters, at a word boundary when one is near, ending with an ellipsis. */
+export function cutAtWord(text: string, max: number): string {
+  if (text.length <= max) return text;
+  if (max <= 1) return '…'.slice(0, Math.max(0, max));
+  let end = max - 1;
+  // Never split a surrogate pair (an emoji, say).
+  if (isLowSurrogate(text.charCodeAt(end))) end -= 1;
+  const head = text.slice(0, end);
+  const lastSpace = head.search(/\s\S*$/);
+  // Prefer the last word boundary unless it would throw away more than a fifth of the room.
+  const cut = lastSpace > end * 0.8 ? head.slice(0, lastSpace) : head;
+  return `${cut.trimEnd()}…`;
+}
+
+/** Escapes text, cutting the raw text first so an entity (&amp;) is never split, until the result fits. */
+export function escapeWithin(text: string, max: number): string {
+  let escaped = escapeSlackText(text);
+  let budget = max;
+  while (escaped.length > max && budget > 0) {
+    budget -= Math.max(1, escaped.length - max);
+    escaped = escapeSlackText(cutAtWord(text, budget));
+  }
+  return escaped;
+}
+
+function isLowSurrogate(code: number): boolean {
+  return code >= 0xdc00 && code <= 0xdfff;
+}
