@@ -1,0 +1,312 @@
+// The Discord transport: slash commands in, embeds out. discord.js does the gateway and REST;
+// this file maps its events to CommandInvocations and our messages to REST calls.
+import { createHash } from 'node:crypto';
+import { once } from 'node:events';
+import {
+  Client,
+  DiscordAPIError,
+  Events,
+  GatewayIntentBits,
+  HTTPError,
+  MessageFlags,
+  RateLimitError,
+  Routes,
+  type APIChannel,
+  type APIMessage,
+  type AutocompleteInteraction,
+  type ChatInputCommandInteraction,
+  type Interaction,
+  type InteractionReplyOptions,
+} from 'discord.js';
+import type { Logger } from 'pino';
+import { COMMAND_SPECS, type CommandSpec } from '../../core/commands/command-specs.js';
+import type { CommandInvocation, Message, MessageRef, Reply } from '../../core/model.js';
+import { ChatError, type ChatAdapter, type CommandHandlers, type SendOptions } from '../../core/ports.js';
+import { mentionContent, renderEmbed, userMentions } from './discord-embeds.js';
+import { commandArgs } from './discord-invocation.js';
+import { ADMIN_PERMISSION, registerCommands } from './register-commands.js';
+
+export interface DiscordAdapterOptions {
+  token: string;
+  applicationId: string;
+  /** Registers commands to this server (instant) instead of globally. */
+  guildId?: string;
+  /** REST base, e.g. http://127.0.0.1:8080/api (discord.js appends /v10); the gateway URL comes from its /gateway/bot. */
+  apiUrl?: string;
+  logger: Logger;
+  /** Told once per channel (or DM user) when Discord refuses us for good (missing access or permissions). */
+  onPermanentFailure?: (channel: string, reason: string) => void;
+  /** A command whose handler has not answered by then is deferred ("thinking…"). Discord allows 3 s. */
+  deferAfterMs?: number;
+  /** Rate-limit waits up to this long are waited out inside discord.js; longer ones surface as 'rate-limited'. */
+  maxRateLimitWaitMs?: number;
+  /** Per-request timeout; a request is tried at most 3 times on network errors and 5xx. */
+  requestTimeoutMs?: number;
+}
+
+export type DiscordAdapter = ChatAdapter & { readonly client: Client };
+
+const DEFAULT_DEFER_AFTER_MS = 2_000;
+const DEFAULT_MAX_RATE_LIMIT_WAIT_MS = 5_000;
+const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
+/** Discord answers an autocomplete with at most 25 choices of at most 100 characters. */
+const MAX_CHOICES = 25;
+const MAX_CHOICE_LENGTH = 100;
+/** Discord nonces are at most 25 characters. */
+const NONCE_LENGTH = 25;
+
+/** Discord error codes that mean "this channel will never accept us" until someone fixes it. */
+const PERMANENT_CODES = new Set([
+  10003, // Unknown Channel
+  50001, // Missing Access
+  50007, // Cannot send messages to this user
+  50013, // Missing Permissions
+]);
+
+/** The platform-side dedupe key of a delivery: the same delivery id always gives the same nonce. */
+export function nonceFor(deliveryId: string): string {
+  return createHash('sha256').update(deliveryId).digest('base64url').slice(0, NONCE_LENGTH);
+}
+
+/** Maps whatever discord.js threw to the ChatError the deliverer understands. */
+export function toChatError(error: unknown): ChatError {
+  if (error instanceof ChatError) return error;
+  if (error instanceof RateLimitError) {
+    return new ChatError('rate-limited', `Discord rate limit on ${error.route}`, Math.ceil(error.retryAfter));
+  }
+  if (error instanceof DiscordAPIError) {
+    const detail = `Discord ${error.status} (${String(error.code)}): ${error.message}`;
+    if (error.status === 401 || error.status === 403) return new ChatError('forbidden', detail);
+    if (error.status === 404) return new ChatError('not-found', detail);
+    if (error.status === 429) return new ChatError('rate-limited', detail);
+    if (error.status >= 400 && error.status < 500) return new ChatError('invalid', detail);
+    return new ChatError('unavailable', detail);
+  }
+  if (error instanceof HTTPError) return new ChatError('unavailable', `Discord ${error.status}: ${error.message}`);
+  if (error instanceof Error && (error.name === 'AbortError' || error.name === 'TypeError' || 'code' in error)) {
+    return new ChatError('unavailable', `Discord unreachable: ${error.message}`);
+  }
+  return new ChatError('unknown', error instanceof Error ? error.message : String(error));
+}
+
+function isPermanent(error: unknown): boolean {
+  return error instanceof DiscordAPIError && typeof error.code === 'number' && PERMANENT_CODES.has(error.code);
+}
+
+function replyOptions(reply: Reply): InteractionReplyOptions {
+  return {
+    embeds: [renderEmbed(reply.message)],
+    allowedMentions: { parse: [] },
+    ...(reply.visibility === 'ephemeral' ? { flags: MessageFlags.Ephemeral } : {}),
+  };
+}
+
+function errorReply(text: string): Reply {
+  return { visibility: 'ephemeral', message: { blocks: [{ kind: 'text', text }], accent: 'error' } };
+}
+
+export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAdapter {
+  const { logger } = options;
+  const log = logger.child({ platform: 'discord' });
+  const deferAfterMs = options.deferAfterMs ?? DEFAULT_DEFER_AFTER_MS;
+  const maxRateLimitWaitMs = options.maxRateLimitWaitMs ?? DEFAULT_MAX_RATE_LIMIT_WAIT_MS;
+
+  const client = new Client({
+    intents: [GatewayIntentBits.Guilds],
+    // Nothing we send may ping unless a call names the users explicitly.
+    allowedMentions: { parse: [] },
+    rest: {
+      ...(options.apiUrl ? { api: options.apiUrl } : {}),
+      retries: 2,
+      timeout: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+      // Short waits are obeyed in place; long ones go back to the outbox instead of holding a queue.
+      rejectOnRateLimit: (limit) => limit.retryAfter > maxRateLimitWaitMs,
+    },
+  });
+
+  const permanentlyFailed = new Set<string>();
+  const dmChannels = new Map<string, string>();
+  let handlers: CommandHandlers | undefined;
+
+  function reportPermanent(channel: string, error: unknown): void {
+    if (!isPermanent(error) || permanentlyFailed.has(channel)) return;
+    permanentlyFailed.add(channel);
+    const reason = error instanceof Error ? error.message : String(error);
+    log.warn({ channel, reason }, 'Discord refuses this channel; fix the bot permissions there');
+    options.onPermanentFailure?.(channel, reason);
+  }
+
+  /** Runs a REST call and turns its failure into a ChatError, noting permanent refusals for channel. */
+  async function call<T>(channel: string, request: () => Promise<unknown>): Promise<T> {
+    try {
+      const result = (await request()) as T;
+      permanentlyFailed.delete(channel);
+      return result;
+    } catch (error) {
+      reportPermanent(channel, error);
+      throw toChatError(error);
+    }
+  }
+
+  async function send(channel: string, message: Message, deliveryId: string, reportAs = channel): Promise<MessageRef> {
+    const mentions = userMentions(message);
+    const body = {
+      content: mentionContent(mentions),
+      embeds: [renderEmbed(message)],
+      nonce: nonceFor(deliveryId),
+      // Discord returns the earlier message instead of posting twice when the nonce repeats within minutes.
+      enforce_nonce: true,
+      allowed_mentions: { parse: [], users: mentions },
+    };
+    const created = await call<APIMessage>(reportAs, () => client.rest.post(Routes.channelMessages(channel), { body }));
+    return { platform: 'discord', channel, id: created.id };
+  }
+
+  async function openDm(userId: string): Promise<string> {
+    const known = dmChannels.get(userId);
+    if (known) return known;
+    const channel = await call<APIChannel>(userId, () =>
+      client.rest.post(Routes.userChannels(), { body: { recipient_id: userId } }),
+    );
+    dmChannels.set(userId, channel.id);
+    return channel.id;
+  }
+
+  async function answerCommand(interaction: ChatInputCommandInteraction, spec: CommandSpec): Promise<void> {
+    const values = new Map<string, string>();
+    for (const option of interaction.options.data) {
+      if (option.value !== undefined) values.set(option.name, String(option.value));
+    }
+    const invocation: CommandInvocation = {
+      platform: 'discord',
+      userId: interaction.user.id,
+      ...(interaction.channelId ? { channelId: interaction.channelId } : {}),
+      name: spec.name,
+      args: commandArgs(spec, values),
+      isAdmin: interaction.memberPermissions?.has(ADMIN_PERMISSION) ?? false,
+    };
+    if (spec.admin && !invocation.isAdmin) {
+      await interaction.reply(replyOptions(errorReply(`/${spec.name} changes shared settings: it needs the Manage Server permission.`)));
+      return;
+    }
+    if (!handlers) throw new Error('Discord adapter received a command before start()');
+
+    const pending = handlers.onCommand(invocation).catch((error: unknown) => {
+      log.error({ err: error, command: spec.name }, 'command failed');
+      return errorReply('Sorry, that command failed. The error has been logged.');
+    });
+    let timer: NodeJS.Timeout | undefined;
+    const slow = new Promise<'slow'>((resolve) => {
+      timer = setTimeout(() => resolve('slow'), deferAfterMs);
+    });
+    const first = await Promise.race([pending, slow]);
+    clearTimeout(timer);
+    if (first !== 'slow') {
+      await interaction.reply(replyOptions(first));
+      return;
+    }
+    // Discord drops an interaction not answered within 3 s. The placeholder is private: a private
+    // answer replaces it; a public one is posted as a follow-up in its place.
+    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+    const reply = await pending;
+    if (reply.visibility === 'ephemeral') {
+      // The placeholder's privacy already holds; an edit only replaces what it shows.
+      await interaction.editReply({ embeds: [renderEmbed(reply.message)], allowedMentions: { parse: [] } });
+    } else {
+      await interaction.deleteReply();
+      await interaction.followUp(replyOptions(reply));
+    }
+  }
+
+  async function answerAutocomplete(interaction: AutocompleteInteraction): Promise<void> {
+    if (!handlers) throw new Error('Discord adapter received an autocomplete before start()');
+    const focused = interaction.options.getFocused(true);
+    const args: Record<string, string> = {};
+    for (const option of interaction.options.data) {
+      if (!option.focused && option.value !== undefined) args[option.name] = String(option.value);
+    }
+    const choices = handlers
+      .onComplete(interaction.commandName, focused.name, String(focused.value), args)
+      .filter((choice) => choice.value.length > 0 && choice.value.length <= MAX_CHOICE_LENGTH)
+      .slice(0, MAX_CHOICES)
+      .map((choice) => ({
+        name: choice.name.length <= MAX_CHOICE_LENGTH ? choice.name : `${choice.name.slice(0, MAX_CHOICE_LENGTH - 1)}…`,
+        value: choice.value,
+      }));
+    await interaction.respond(choices);
+  }
+
+  async function onInteraction(interaction: Interaction): Promise<void> {
+    try {
+      if (interaction.isAutocomplete()) {
+        await answerAutocomplete(interaction);
+        return;
+      }
+      if (!interaction.isChatInputCommand()) return;
+      const spec = COMMAND_SPECS.find((candidate) => candidate.name === interaction.commandName);
+      if (!spec) {
+        await interaction.reply(replyOptions(errorReply(`Unknown command /${interaction.commandName}.`)));
+        return;
+      }
+      await answerCommand(interaction, spec);
+    } catch (error) {
+      // An expired or already-answered interaction must not take the bot down.
+      log.error({ err: error, interaction: interaction.id }, 'could not answer an interaction');
+    }
+  }
+
+  client.on(Events.InteractionCreate, (interaction) => void onInteraction(interaction));
+  client.on(Events.Error, (error) => log.error({ err: error }, 'discord client error'));
+  client.on(Events.ShardDisconnect, (event, shard) => log.warn({ code: event.code, shard }, 'gateway closed for good'));
+  client.on(Events.ShardResume, (shard, replayed) => log.info({ shard, replayed }, 'gateway session resumed'));
+  client.rest.on('rateLimited', (limit) =>
+    log.warn({ route: limit.route, retryAfterMs: limit.retryAfter, global: limit.global }, 'Discord rate limit'),
+  );
+
+  return {
+    platform: 'discord',
+    client,
+
+    async start(commandHandlers: CommandHandlers): Promise<void> {
+      handlers = commandHandlers;
+      client.rest.setToken(options.token);
+      try {
+        await registerCommands(client.rest, COMMAND_SPECS, {
+          applicationId: options.applicationId,
+          ...(options.guildId ? { guildId: options.guildId } : {}),
+        });
+        log.info({ guild: options.guildId ?? 'global', commands: COMMAND_SPECS.length }, 'slash commands registered');
+      } catch (error) {
+        // Posting still works without commands; say loudly why commands are missing.
+        log.error({ err: error }, 'could not register slash commands (is the applications.commands scope granted?)');
+      }
+      const ready = once(client, Events.ClientReady);
+      await client.login(options.token);
+      await ready;
+      log.info({ user: client.user?.tag }, 'connected to the Discord gateway');
+    },
+
+    async stop(): Promise<void> {
+      await client.destroy();
+    },
+
+    post(channel: string, message: Message, sendOptions: SendOptions): Promise<MessageRef> {
+      return send(channel, message, sendOptions.deliveryId);
+    },
+
+    async edit(ref: MessageRef, message: Message): Promise<void> {
+      const mentions = userMentions(message);
+      const body = {
+        content: mentionContent(mentions) ?? '',
+        embeds: [renderEmbed(message)],
+        allowed_mentions: { parse: [], users: mentions },
+      };
+      await call(ref.channel, () => client.rest.patch(Routes.channelMessage(ref.channel, ref.id), { body }));
+    },
+
+    async dm(userId: string, message: Message, sendOptions: SendOptions): Promise<MessageRef> {
+      const channel = await openDm(userId);
+      return send(channel, message, sendOptions.deliveryId, userId);
+    },
+  };
+}

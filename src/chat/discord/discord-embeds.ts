@@ -1,0 +1,174 @@
+// The neutral Message as one Discord embed. Pure: no client, no I/O.
+// Discord rejects an embed over its limits (and the whole message with it), so every
+// part is cut to its cap here, and the 6,000-character total is enforced last.
+import { escapeMarkdown, type APIEmbed, type APIEmbedField } from 'discord.js';
+import type { Message, MessageBlock, Stance } from '../../core/model.js';
+
+export const EMBED_LIMITS = {
+  title: 256,
+  description: 4096,
+  fields: 25,
+  fieldName: 256,
+  fieldValue: 1024,
+  footer: 2048,
+  total: 6000,
+} as const;
+
+const ELLIPSIS = '…';
+
+/** Colours a reader learns quickly: green confirms, red denies, amber declines. */
+export const ACCENT_COLORS: Record<Stance | 'info' | 'error', number> = {
+  confirms: 0x2e7d32,
+  denies: 0xc62828,
+  declines: 0xef6c00,
+  other: 0x607d8b,
+  info: 0x1565c0,
+  error: 0xb71c1c,
+};
+
+/**
+ * Escapes text that came from a feed so it shows as written: Markdown, block quotes,
+ * headings, subtext and masked links would otherwise render (or hide a link).
+ */
+export function escapeFeedText(text: string): string {
+  const escaped = escapeMarkdown(text, { heading: true, bulletedList: true, numberedList: true, maskedLink: true });
+  return escaped.replace(/^(\s*)(>|-#)/gm, '$1\\$2');
+}
+
+/** Cuts text to at most max characters at a word boundary, ending with an ellipsis. */
+export function truncateAtWord(text: string, max: number): string {
+  if (text.length <= max) return text;
+  if (max <= ELLIPSIS.length) return ELLIPSIS.slice(0, Math.max(0, max));
+  const room = text.slice(0, max - ELLIPSIS.length);
+  const lastSpace = room.search(/\s\S*$/);
+  // A word longer than a third of the room is cut mid-word rather than dropped whole.
+  let cut = lastSpace > room.length * (2 / 3) ? room.slice(0, lastSpace) : room;
+  cut = cut.trimEnd();
+  // A trailing backslash would escape the ellipsis (or leave half an escape).
+  while (cut.endsWith('\\')) cut = cut.slice(0, -1);
+  return `${cut}${ELLIPSIS}`;
+}
+
+/** Only http(s) links become masked links; anything else is shown as text. */
+function safeUrl(url: string): string | undefined {
+  try {
+    const parsed = new URL(url);
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return undefined;
+    // Parentheses and spaces would end a Markdown link early.
+    return parsed.href.replace(/\(/g, '%28').replace(/\)/g, '%29').replace(/ /g, '%20');
+  } catch {
+    return undefined;
+  }
+}
+
+function renderBlock(block: Exclude<MessageBlock, { kind: 'fields' }>): string {
+  switch (block.kind) {
+    case 'heading':
+      return `**${escapeFeedText(block.text)}**`;
+    case 'text':
+      return escapeFeedText(block.text);
+    case 'quote':
+      return block.text
+        .split('\n')
+        .map((line) => `> ${escapeFeedText(line)}`)
+        .join('\n');
+    case 'link': {
+      const url = safeUrl(block.url);
+      const text = escapeFeedText(block.text).replace(/[[\]]/g, '\\$&');
+      return url ? `[${text}](${url})` : text;
+    }
+    case 'list':
+      return block.items.map((item) => `• ${escapeFeedText(item)}`).join('\n');
+    case 'context':
+      return `-# ${escapeFeedText(block.text).replace(/\n/g, ' ')}`;
+    case 'divider':
+      return '───';
+  }
+}
+
+function renderFields(message: Message): APIEmbedField[] {
+  const fields: APIEmbedField[] = [];
+  for (const block of message.blocks) {
+    if (block.kind !== 'fields') continue;
+    for (const field of block.fields) {
+      if (fields.length >= EMBED_LIMITS.fields) return fields;
+      const value = truncateAtWord(escapeFeedText(field.value), EMBED_LIMITS.fieldValue);
+      fields.push({
+        name: truncateAtWord(escapeFeedText(field.label), EMBED_LIMITS.fieldName) || '\u200b',
+        value: value || '\u200b',
+        inline: value.length <= 40,
+      });
+    }
+  }
+  return fields;
+}
+
+function fieldsLength(fields: APIEmbedField[]): number {
+  return fields.reduce((sum, field) => sum + field.name.length + field.value.length, 0);
+}
+
+/** The characters Discord counts toward the 6,000 total. */
+export function embedLength(embed: APIEmbed): number {
+  return (
+    (embed.title?.length ?? 0) +
+    (embed.description?.length ?? 0) +
+    fieldsLength(embed.fields ?? []) +
+    (embed.footer?.text.length ?? 0) +
+    (embed.author?.name.length ?? 0)
+  );
+}
+
+/** One embed for a message, within every Discord limit. */
+export function renderEmbed(message: Message): APIEmbed {
+  const embed: APIEmbed = {};
+  if (message.title) embed.title = truncateAtWord(escapeFeedText(message.title), EMBED_LIMITS.title);
+  const url = message.url ? safeUrl(message.url) : undefined;
+  if (url && embed.title) embed.url = message.url;
+
+  const description = message.blocks
+    .filter((block): block is Exclude<MessageBlock, { kind: 'fields' }> => block.kind !== 'fields')
+    .map(renderBlock)
+    .join('\n\n');
+  if (description) embed.description = truncateAtWord(description, EMBED_LIMITS.description);
+
+  const fields = renderFields(message);
+  if (fields.length > 0) embed.fields = fields;
+  // Footers do not render Markdown, so their text is left as written.
+  if (message.footer) embed.footer = { text: truncateAtWord(message.footer, EMBED_LIMITS.footer) };
+  if (message.accent) embed.color = ACCENT_COLORS[message.accent];
+
+  fitTotal(embed);
+  return embed;
+}
+
+/** Shrinks the description, then drops trailing fields, then the footer, until the total fits. */
+function fitTotal(embed: APIEmbed): void {
+  let excess = embedLength(embed) - EMBED_LIMITS.total;
+  if (excess <= 0) return;
+  if (embed.description) {
+    const keep = embed.description.length - excess;
+    if (keep > ELLIPSIS.length) embed.description = truncateAtWord(embed.description, keep);
+    else delete embed.description;
+    excess = embedLength(embed) - EMBED_LIMITS.total;
+  }
+  while (excess > 0 && embed.fields && embed.fields.length > 0) {
+    embed.fields.pop();
+    excess = embedLength(embed) - EMBED_LIMITS.total;
+  }
+  if (embed.fields?.length === 0) delete embed.fields;
+  if (excess > 0 && embed.footer) {
+    const keep = embed.footer.text.length - excess;
+    if (keep > ELLIPSIS.length) embed.footer = { text: truncateAtWord(embed.footer.text, keep) };
+    else delete embed.footer;
+  }
+}
+
+/** The mentions that are real user ids (snowflakes); anything else is dropped, never rendered. */
+export function userMentions(message: Message): string[] {
+  return [...new Set((message.mentions ?? []).filter((id) => /^\d{1,25}$/.test(id)))];
+}
+
+/** Message content that names exactly these users (who may ping is decided by allowed_mentions). */
+export function mentionContent(userIds: readonly string[]): string | undefined {
+  return userIds.length > 0 ? userIds.map((id) => `<@${id}>`).join(' ') : undefined;
+}
