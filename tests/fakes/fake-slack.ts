@@ -136,7 +136,10 @@ export class FakeSlack {
 
   private onSocket(socket: WebSocket): void {
     this.sockets.add(socket);
-    socket.on('close', () => this.sockets.delete(socket));
+    socket.on('close', () => {
+      this.sockets.delete(socket);
+      this.notify();
+    });
     socket.on('message', (data) => {
       const ack = JSON.parse(String(data)) as SocketAck;
       this.pendingAcks.get(ack.envelope_id)?.(ack);

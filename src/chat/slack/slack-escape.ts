@@ -65,13 +65,16 @@ export function cutAtWord(text: string, max: number): string {
 
 /** Escapes text, cutting the raw text first so an entity (&amp;) is never split, until the result fits. */
 export function escapeWithin(text: string, max: number): string {
-  let escaped = escapeSlackText(text);
+  const escaped = escapeSlackText(text);
+  if (escaped.length <= max) return escaped;
+  // Each entity adds 3-4 characters; shrink the raw budget by the overshoot until it fits.
   let budget = max;
-  while (escaped.length > max && budget > 0) {
-    budget -= Math.max(1, escaped.length - max);
-    escaped = escapeSlackText(cutAtWord(text, budget));
+  let candidate = escapeSlackText(cutAtWord(text, budget));
+  while (candidate.length > max && budget > 1) {
+    budget -= Math.max(1, candidate.length - max);
+    candidate = escapeSlackText(cutAtWord(text, Math.max(1, budget)));
   }
-  return escaped;
+  return candidate;
 }
 
 function isLowSurrogate(code: number): boolean {
