@@ -141,23 +141,34 @@ export function renderEmbed(message: Message): APIEmbed {
   return embed;
 }
 
-/** Shrinks the description, then drops trailing fields, then the footer, until the total fits. */
+/** When the total is over, the footer (small print) keeps at most this much at first. */
+const SQUEEZED_FOOTER = 256;
+/** ...and the fields together at most this share of the total, so the description keeps the rest. */
+const SQUEEZED_FIELDS_SHARE = 1 / 3;
+
+/**
+ * Brings the embed under the 6,000-character total in order of what readers lose least:
+ * a long footer first, then trailing fields beyond a third of the total, then the end of the
+ * description, then any remaining fields and the footer.
+ */
 function fitTotal(embed: APIEmbed): void {
-  let excess = embedLength(embed) - EMBED_LIMITS.total;
-  if (excess <= 0) return;
-  if (embed.description) {
-    const keep = embed.description.length - excess;
+  const excess = (): number => embedLength(embed) - EMBED_LIMITS.total;
+  if (excess() <= 0) return;
+
+  if (embed.footer && embed.footer.text.length > SQUEEZED_FOOTER) {
+    embed.footer = { text: truncateAtWord(embed.footer.text, Math.max(SQUEEZED_FOOTER, embed.footer.text.length - excess())) };
+  }
+  const fieldBudget = EMBED_LIMITS.total * SQUEEZED_FIELDS_SHARE;
+  while (excess() > 0 && embed.fields?.length && fieldsLength(embed.fields) > fieldBudget) embed.fields.pop();
+  if (excess() > 0 && embed.description) {
+    const keep = embed.description.length - excess();
     if (keep > ELLIPSIS.length) embed.description = truncateAtWord(embed.description, keep);
     else delete embed.description;
-    excess = embedLength(embed) - EMBED_LIMITS.total;
   }
-  while (excess > 0 && embed.fields && embed.fields.length > 0) {
-    embed.fields.pop();
-    excess = embedLength(embed) - EMBED_LIMITS.total;
-  }
+  while (excess() > 0 && embed.fields?.length) embed.fields.pop();
   if (embed.fields?.length === 0) delete embed.fields;
-  if (excess > 0 && embed.footer) {
-    const keep = embed.footer.text.length - excess;
+  if (excess() > 0 && embed.footer) {
+    const keep = embed.footer.text.length - excess();
     if (keep > ELLIPSIS.length) embed.footer = { text: truncateAtWord(embed.footer.text, keep) };
     else delete embed.footer;
   }
