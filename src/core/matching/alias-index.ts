@@ -1,0 +1,113 @@
+// Every alias, spokesperson and vocabulary term of every tracked story in ONE automaton, so an item
+// is read once however many stories are tracked. Hits are checked for word boundaries, exact case
+// (for ambiguous aliases) and negative contexts here; scoring happens elsewhere.
+
+import type { Alias, Story } from '../model.js';
+import { foldCase, isWordCharAt } from '../text/tokens.js';
+import { PhraseAutomaton } from './phrase-automaton.js';
+
+export type TermCategory = 'core' | 'related' | 'negative';
+
+export type IndexEntry =
+  | { kind: 'alias'; story: number; company: number; alias: Alias }
+  | { kind: 'term'; story: number; category: TermCategory; term: string; prefix: boolean };
+
+export interface Hit {
+  entry: IndexEntry;
+  start: number;
+  end: number;
+}
+
+/** How far (in characters) either side of an alias a negative context is looked for. */
+const NEGATIVE_CONTEXT_WINDOW = 60;
+
+/** A vocabulary term ending in "*" also matches longer words ("partnership*" → "partnerships"). */
+function parseTerm(raw: string): { text: string; prefix: boolean } {
+  const trimmed = raw.trim();
+  return trimmed.endsWith('*') ? { text: trimmed.slice(0, -1).trimEnd(), prefix: true } : { text: trimmed, prefix: false };
+}
+
+function hasWordAt(foldedWindow: string, phrase: string): boolean {
+  let from = 0;
+  for (;;) {
+    const at = foldedWindow.indexOf(phrase, from);
+    if (at < 0) return false;
+    if (!isWordCharAt(foldedWindow, at - 1) && !isWordCharAt(foldedWindow, at + phrase.length)) return true;
+    from = at + 1;
+  }
+}
+
+/** True when a word of the alias's negative contexts stands near the hit ("Amazon rainforest"). */
+export function inNegativeContext(text: string, start: number, end: number, negativeContexts: readonly string[]): boolean {
+  if (negativeContexts.length === 0) return false;
+  const window = foldCase(text.slice(Math.max(0, start - NEGATIVE_CONTEXT_WINDOW), end + NEGATIVE_CONTEXT_WINDOW));
+  return negativeContexts.some((context) => hasWordAt(window, foldCase(context.trim()).replace(/-/g, ' ')) || hasWordAt(window, foldCase(context.trim())));
+}
+
+/**
+ * The aliases that apply: where one text is listed twice (the config adds the canonical name as a
+ * plain alias, and an editor may list the same word with caseSensitive or negativeContexts), the
+ * stricter entries win, otherwise "Amazon" would still match "the amazon".
+ */
+export function effectiveAliases(aliases: readonly Alias[]): Alias[] {
+  const strict = new Set(aliases.filter((a) => a.caseSensitive || a.negativeContexts.length > 0).map((a) => foldCase(a.text.trim())));
+  return aliases.filter((a) => a.caseSensitive || a.negativeContexts.length > 0 || !strict.has(foldCase(a.text.trim())));
+}
+
+export class AliasIndex {
+  private readonly automaton: PhraseAutomaton;
+  /** Entries per pattern id: one pattern text may serve many stories. */
+  private readonly entriesByPattern: IndexEntry[][] = [];
+
+  constructor(readonly stories: readonly Story[]) {
+    const patternIds = new Map<string, number>();
+    const add = (text: string, entry: IndexEntry): void => {
+      const key = foldCase(text).replace(/-/g, ' ');
+      if (key.trim().length === 0) return;
+      let id = patternIds.get(key);
+      if (id === undefined) {
+        id = this.entriesByPattern.length;
+        patternIds.set(key, id);
+        this.entriesByPattern.push([]);
+      }
+      (this.entriesByPattern[id] as IndexEntry[]).push(entry);
+    };
+    stories.forEach((story, storyIndex) => {
+      story.companies.forEach((company, companyIndex) => {
+        for (const alias of effectiveAliases(company.aliases)) {
+          add(alias.text.trim(), { kind: 'alias', story: storyIndex, company: companyIndex, alias });
+        }
+      });
+      const categories: TermCategory[] = ['core', 'related', 'negative'];
+      for (const category of categories) {
+        for (const raw of story.vocabulary[category]) {
+          const { text, prefix } = parseTerm(raw);
+          add(text, { kind: 'term', story: storyIndex, category, term: text, prefix });
+        }
+      }
+    });
+    this.automaton = new PhraseAutomaton([...patternIds.keys()]);
+  }
+
+  /** Every valid hit in text, in order of where it ends. */
+  scan(text: string): Hit[] {
+    const hits: Hit[] = [];
+    this.automaton.scan(text, (patternId, start, end) => {
+      if (isWordCharAt(text, start - 1)) return;
+      const endsAtWordBoundary = !isWordCharAt(text, end);
+      for (const entry of this.entriesByPattern[patternId] as IndexEntry[]) {
+        if (!endsAtWordBoundary && !(entry.kind === 'term' && entry.prefix)) continue;
+        if (entry.kind === 'alias') {
+          if (entry.alias.caseSensitive && text.slice(start, end) !== entry.alias.text.trim()) continue;
+          if (inNegativeContext(text, start, end, entry.alias.negativeContexts)) continue;
+        }
+        hits.push({ entry, start, end });
+      }
+    });
+    return hits;
+  }
+
+  get stateCount(): number {
+    return this.automaton.stateCount;
+  }
+}

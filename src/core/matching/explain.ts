@@ -1,0 +1,33 @@
+// The "why" of a match, in words an editor can check against the item in a few seconds.
+
+import type { Statement, Story } from '../model.js';
+import type { RelevanceEvidence } from './relevance.js';
+
+function quoted(list: readonly string[]): string {
+  return list.map((term) => `"${term}"`).join(', ');
+}
+
+export function explainMatch(story: Story, score: number, evidence: RelevanceEvidence, statements: readonly Statement[]): string {
+  const parts: string[] = [`"${story.title}" scored ${score} (needs ${story.threshold})`];
+  const companies = evidence.companies.map((index) => {
+    const company = story.companies[index];
+    const seen = evidence.aliasesSeen.get(index) ?? [];
+    const name = company?.name ?? '?';
+    const asWritten = seen.filter((alias) => alias !== name);
+    return asWritten.length > 0 ? `${name} (as ${quoted(asWritten)})` : name;
+  });
+  if (companies.length > 0) parts.push(`names ${companies.join(', ')}`);
+  if (evidence.core.length > 0) parts.push(`story terms ${quoted(evidence.core)}`);
+  if (evidence.coreInTitle.length > 0) parts.push(`headline has ${quoted(evidence.coreInTitle)}`);
+  if (evidence.related.length > 0) parts.push(`supporting terms ${quoted(evidence.related)}`);
+  if (evidence.negative.length > 0) parts.push(`counted against: ${quoted(evidence.negative)}`);
+  for (const statement of statements) {
+    parts.push(`statement by ${statement.company} (${statement.stance}${statement.cue ? `, from "${statement.cue}"` : ''})`);
+  }
+  return `${parts.join('; ')}.`;
+}
+
+export function explainRejection(story: Story, score: number, evidence: RelevanceEvidence): string {
+  if (evidence.companies.length === 0) return `names none of the companies of "${story.title}"`;
+  return explainMatch(story, score, evidence, []).replace(/\.$/, '') + ' — below the threshold.';
+}

@@ -1,0 +1,111 @@
+// The matcher: one pass over an item finds every story's companies and terms; each story with any
+// hit is scored; stories that pass get their companies, statements and an explanation.
+
+import type { Feed, FeedItem, Statement, Story, StoryMatch } from '../model.js';
+import { AliasIndex, type Hit } from './alias-index.js';
+import { explainMatch, explainRejection } from './explain.js';
+import { itemText } from './item-text.js';
+import { assessRelevance, scoreRelevance, type RelevanceEvidence } from './relevance.js';
+import { classifyStance, findStatements } from './statements.js';
+import { clauseEnd } from '../text/sentences.js';
+
+export interface Matcher {
+  match(item: FeedItem, feed?: Pick<Feed, 'kind' | 'company'>): StoryMatch[];
+}
+
+/** A story considered for an item, matched or not: what eval and "why not?" questions need. */
+export interface StoryAssessment {
+  story: string;
+  score: number;
+  matched: boolean;
+  /** Why it matched, or why it did not. */
+  why: string;
+  match?: StoryMatch;
+}
+
+export interface ExplainingMatcher extends Matcher {
+  /** Every story the item touched, with the reason it did or did not match. */
+  assess(item: FeedItem, feed?: Pick<Feed, 'kind' | 'company'>): StoryAssessment[];
+}
+
+/** Items published before a story's `since` are background, not developments. */
+function isBeforeSince(story: Story, publishedAt: string | undefined): boolean {
+  if (!story.since || !publishedAt) return false;
+  const published = Date.parse(publishedAt);
+  const since = Date.parse(story.since);
+  return Number.isFinite(published) && Number.isFinite(since) && published < since;
+}
+
+/** A company's newsroom speaks for it: its items are its statements. */
+function newsroomStatement(company: string, text: string, titleEnd: number): Statement {
+  const bodyStart = titleEnd + 1;
+  const words = bodyStart < text.length ? text.slice(bodyStart, clauseEnd(text, bodyStart, true)) : text.slice(0, titleEnd);
+  const quote = words.length > 400 ? `${words.slice(0, 399)}…` : words;
+  return { company, quote, stance: classifyStance('', quote, quote), cue: 'published in its own newsroom feed' };
+}
+
+function orderedCompanyNames(story: Story, evidence: RelevanceEvidence, statements: readonly Statement[]): string[] {
+  const names = evidence.companies.map((index) => story.companies[index]?.name).filter((name): name is string => name !== undefined);
+  for (const statement of statements) if (!names.includes(statement.company)) names.push(statement.company);
+  return names;
+}
+
+export function createMatcher(stories: Story[]): ExplainingMatcher {
+  const index = new AliasIndex(stories);
+
+  function assessStory(storyIndex: number, hits: Hit[], text: string, titleEnd: number, item: FeedItem, feed?: Pick<Feed, 'kind' | 'company'>): StoryAssessment {
+    const story = stories[storyIndex] as Story;
+    if (isBeforeSince(story, item.publishedAt)) {
+      return { story: story.slug, score: 0, matched: false, why: `published before the story's start (${story.since})` };
+    }
+    const relevance = assessRelevance(story, storyIndex, hits, text, titleEnd);
+    const newsroomCompany = feed?.kind === 'newsroom' && feed.company ? story.companies.findIndex((c) => c.name === feed.company) : -1;
+    if (newsroomCompany >= 0 && !relevance.evidence.companies.includes(newsroomCompany)) {
+      relevance.evidence.companies.push(newsroomCompany);
+      relevance.score = scoreRelevance(story, relevance.evidence);
+    }
+    if (relevance.score < story.threshold) {
+      return { story: story.slug, score: relevance.score, matched: false, why: explainRejection(story, relevance.score, relevance.evidence) };
+    }
+    let statements = findStatements({ story, storyIndex, text, hits });
+    const newsroomName = newsroomCompany >= 0 ? story.companies[newsroomCompany]?.name : undefined;
+    if (newsroomName) {
+      statements = [newsroomStatement(newsroomName, text, titleEnd), ...statements.filter((s) => s.company !== newsroomName)];
+    }
+    const match: StoryMatch = {
+      story: story.slug,
+      score: relevance.score,
+      companies: orderedCompanyNames(story, relevance.evidence, statements),
+      statements,
+      why: explainMatch(story, relevance.score, relevance.evidence, statements),
+    };
+    return { story: story.slug, score: relevance.score, matched: true, why: match.why, match };
+  }
+
+  function assess(item: FeedItem, feed?: Pick<Feed, 'kind' | 'company'>): StoryAssessment[] {
+    const { text, titleEnd } = itemText(item);
+    const hitsByStory = new Map<number, Hit[]>();
+    for (const hit of index.scan(text)) {
+      const list = hitsByStory.get(hit.entry.story);
+      if (list) list.push(hit);
+      else hitsByStory.set(hit.entry.story, [hit]);
+    }
+    if (feed?.kind === 'newsroom' && feed.company) {
+      stories.forEach((story, storyIndex) => {
+        if (!hitsByStory.has(storyIndex) && story.companies.some((c) => c.name === feed.company)) hitsByStory.set(storyIndex, []);
+      });
+    }
+    const assessments: StoryAssessment[] = [];
+    for (const [storyIndex, hits] of hitsByStory) assessments.push(assessStory(storyIndex, hits, text, titleEnd, item, feed));
+    return assessments;
+  }
+
+  return {
+    assess,
+    match(item, feed) {
+      const matches: StoryMatch[] = [];
+      for (const assessment of assess(item, feed)) if (assessment.match) matches.push(assessment.match);
+      return matches;
+    },
+  };
+}

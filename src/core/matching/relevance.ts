@@ -1,0 +1,84 @@
+// How strongly an item is about a story: a small, explainable score from the story's vocabulary and
+// companies. The weights are generic; each story tunes its own terms and threshold in config.
+
+import type { Story } from '../model.js';
+import type { Hit } from './alias-index.js';
+
+/** Points per distinct term or company; see docs/matching.md for how to tune a story around them. */
+export const RELEVANCE_WEIGHTS = {
+  core: 2,
+  /** At most this many core terms count (a long article repeats itself). */
+  maxCore: 4,
+  related: 1,
+  maxRelated: 3,
+  /** A core term in the headline means the item leads with the story. */
+  coreInTitle: 1,
+  subjectCompany: 1,
+  namedCompany: 0.5,
+  maxNamedCompanies: 4,
+  negative: -3,
+} as const;
+
+export interface RelevanceEvidence {
+  core: string[];
+  related: string[];
+  negative: string[];
+  coreInTitle: string[];
+  /** Indexes into story.companies of the companies named in the item. */
+  companies: number[];
+  /** The alias texts as written in the item, per company index. */
+  aliasesSeen: Map<number, string[]>;
+}
+
+export interface Relevance {
+  score: number;
+  evidence: RelevanceEvidence;
+}
+
+function pushUnique(list: string[], value: string): void {
+  if (!list.includes(value)) list.push(value);
+}
+
+/** Gathers the story's evidence from the hits of one item (hits of other stories are skipped). */
+export function gatherEvidence(storyIndex: number, hits: readonly Hit[], text: string, titleEnd: number): RelevanceEvidence {
+  const evidence: RelevanceEvidence = { core: [], related: [], negative: [], coreInTitle: [], companies: [], aliasesSeen: new Map() };
+  for (const hit of hits) {
+    const { entry } = hit;
+    if (entry.story !== storyIndex) continue;
+    if (entry.kind === 'term') {
+      pushUnique(evidence[entry.category], entry.term);
+      if (entry.category === 'core' && hit.start < titleEnd) pushUnique(evidence.coreInTitle, entry.term);
+    } else if (entry.kind === 'alias') {
+      if (!evidence.companies.includes(entry.company)) evidence.companies.push(entry.company);
+      const seen = evidence.aliasesSeen.get(entry.company) ?? [];
+      pushUnique(seen, text.slice(hit.start, hit.end));
+      evidence.aliasesSeen.set(entry.company, seen);
+    }
+  }
+  return evidence;
+}
+
+/** The score of the evidence; an item naming none of the story's companies scores 0. */
+export function scoreRelevance(story: Story, evidence: RelevanceEvidence): number {
+  if (evidence.companies.length === 0) return 0;
+  const w = RELEVANCE_WEIGHTS;
+  let subjects = 0;
+  let named = 0;
+  for (const index of evidence.companies) {
+    if (story.companies[index]?.role === 'subject') subjects++;
+    else named++;
+  }
+  const score =
+    w.core * Math.min(evidence.core.length, w.maxCore) +
+    w.related * Math.min(evidence.related.length, w.maxRelated) +
+    (evidence.coreInTitle.length > 0 ? w.coreInTitle : 0) +
+    (subjects > 0 ? w.subjectCompany : 0) +
+    w.namedCompany * Math.min(named, w.maxNamedCompanies) +
+    w.negative * evidence.negative.length;
+  return Math.round(score * 100) / 100;
+}
+
+export function assessRelevance(story: Story, storyIndex: number, hits: readonly Hit[], text: string, titleEnd: number): Relevance {
+  const evidence = gatherEvidence(storyIndex, hits, text, titleEnd);
+  return { score: scoreRelevance(story, evidence), evidence };
+}

@@ -1,0 +1,276 @@
+// Tells a company's own statement about the story apart from a mention of it. A statement is a
+// company (or one of its spokespeople) as the speaker of an attribution cue: "Netflix said",
+// "a Netflix spokesperson told BI", "RBC is disputing", "Apple, Amazon and Microsoft said",
+// "Facebook's blog post", "Facebook: \"…\"". Silence ("did not respond") is not a statement.
+
+import type { Stance, Statement, Story } from '../model.js';
+import { clauseEnd } from '../text/sentences.js';
+import type { Hit } from './alias-index.js';
+
+/** Verbs of speech and response whose grammatical subject is the speaker. */
+const CUE_VERBS = new Set([
+  'said', 'says', 'say', 'told', 'tells', 'stated', 'states', 'wrote', 'writes', 'writing', 'tweeted', 'tweets',
+  'posted', 'posts', 'responded', 'responds', 'responding', 'replied', 'replies', 'answered', 'answers', 'explained',
+  'explains', 'added', 'adds', 'insisted', 'insists', 'maintained', 'maintains', 'argued', 'argues', 'claimed', 'claims',
+  'denied', 'denies', 'denying', 'deny', 'disputed', 'disputes', 'disputing', 'dispute', 'rejected', 'rejects',
+  'confirmed', 'confirms', 'admitted', 'admits', 'acknowledged', 'acknowledges', 'conceded', 'concedes',
+  'defended', 'defends', 'apologized', 'apologised', 'apologizes', 'apologises', 'declined', 'declines',
+  'stressed', 'emphasized', 'emphasised', 'clarified', 'clarifies', 'countered', 'counters', 'swears', 'swore',
+  'releases', 'released', 'issued', 'issues', 'published', 'publishes', 'commented', 'comments', 'noted', 'notes',
+]);
+
+/** Nouns that, after a company's possessive, are its own words ("Netflix's formal statement"). */
+const NOUN_CUES = new Set(['statement', 'statements', 'tweet', 'tweets', 'blog', 'response', 'responses', 'reply', 'denial', 'comment', 'comments', 'post', 'letter', 'newsroom', 'memo']);
+
+/** Words that may stand between a company and its verb: who speaks for it, and auxiliaries. */
+const SPEAKER_WORDS = new Set([
+  'spokesperson', 'spokesman', 'spokeswoman', 'spokespeople', 'representative', 'representatives', 'rep', 'official',
+  'officials', 'executive', 'executives', 'exec', 'execs', 'ceo', 'chief', 'head', 'vice', 'president', 'director',
+  'manager', 'counsel', 'team', 'account', 'itself', 'also', 'later', 'previously', 'has', 'had', 'have', 'since',
+  'then', 'initially', 'repeatedly', 'publicly', 'officially', 'formally', 'separately', 'subsequently', 'now', 'is',
+  'was', 'were', 'are', 'quickly', 'meanwhile', 'however', 'too', 'both', 'all', 'each', 'in', 'a',
+]);
+
+const DENY_VERBS = /^(?:denied|denies|denying|deny|disputed|disputes|disputing|dispute|rejected|rejects|countered|counters|swears|swore)$/;
+const CONFIRM_VERBS = /^(?:confirmed|confirms|admitted|admits|acknowledged|acknowledges|conceded|concedes|apologized|apologised|apologizes|apologises)$/;
+const DECLINE = /\b(?:declined|declines|refused|refuses|would not|wouldn't)\s+to\s+(?:comment|discuss|say|elaborate|answer|provide|respond)|\bno comment\b/i;
+const DENIAL_WORDS = /\b(?:never|at no time|did not|didn't|does not|doesn't|do not|don't|was not|wasn't|were not|weren't|had not|hadn't|not aware|unaware|no evidence|none of|nor|wrong to suggest|cannot|can't|could not|false|inaccurate|misleading|ningún|nunca|keinem|jamais|aucun)\b/i;
+const CONFIRM_WORDS = /\b(?:yes|we shouldn't have|we should not have|we acknowledge|we confirm|it is true|that was the point)\b/i;
+
+export interface CompanyMention {
+  company: number;
+  start: number;
+  end: number;
+}
+
+interface Attribution {
+  cueWord: string;
+  cueEnd: number;
+  kind: 'verb' | 'noun' | 'colon';
+}
+
+const TOKEN = /\s*(?:('s|')(?![\p{L}\p{N}])|([\p{L}\p{N}][\p{L}\p{N}&.-]*)|([\s\S]))/uy;
+
+interface Token {
+  text: string;
+  kind: 'possessive' | 'word' | 'mark';
+  start: number;
+  end: number;
+}
+
+function readToken(text: string, at: number): Token | undefined {
+  TOKEN.lastIndex = at;
+  const m = TOKEN.exec(text);
+  if (!m) return undefined;
+  const end = at + m[0].length;
+  const body = m[1] ?? m[2] ?? m[3] ?? '';
+  const kind = m[1] ? 'possessive' : m[2] ? 'word' : 'mark';
+  return { text: body.replace(/\.$/, ''), kind, start: end - body.length, end: kind === 'word' && body.endsWith('.') ? end - 1 : end };
+}
+
+const MAX_GAP_TOKENS = 6;
+
+/**
+ * Reads forward from the end of a company mention for an attribution cue it is the subject of.
+ * `mentionAt` finds a mention of another company starting at a position (for "Amazon and Apple said").
+ */
+function readAttribution(text: string, from: number, mentionAt: (position: number) => CompanyMention | undefined, group: CompanyMention[]): Attribution | undefined {
+  let at = from;
+  let possessive = false;
+  let names = 0;
+  let lowerSinceNoun = 0;
+  for (let step = 0; step < MAX_GAP_TOKENS + group.length * 2; step++) {
+    const token = readToken(text, at);
+    if (!token || token.text.length === 0) return undefined;
+    if (token.kind === 'possessive') {
+      if (step > 0 && names === 0) return undefined;
+      possessive = true;
+      at = token.end;
+      continue;
+    }
+    if (token.kind === 'mark') {
+      if (token.text === ':' ) {
+        const after = text.slice(token.end, token.end + 3);
+        return /^\s*"/.test(after) ? { cueWord: ':', cueEnd: token.end, kind: 'colon' } : undefined;
+      }
+      if (token.text === ',' && !possessive) {
+        const next = mentionAt(skipSpaces(text, token.end));
+        if (next) {
+          group.push(next);
+          at = next.end;
+          continue;
+        }
+      }
+      return undefined;
+    }
+    const word = token.text.toLowerCase();
+    if (word === 'and' && !possessive) {
+      const next = mentionAt(skipSpaces(text, token.end));
+      if (next) {
+        group.push(next);
+        at = next.end;
+        continue;
+      }
+      return undefined;
+    }
+    if (CUE_VERBS.has(word)) {
+      // "Facebook said to have given …" reports a rumour, not the company's words.
+      if (/^\s+to\s/.test(text.slice(token.end, token.end + 4)) && (word === 'said' || word === 'says')) return undefined;
+      return { cueWord: token.text, cueEnd: token.end, kind: 'verb' };
+    }
+    if (possessive && NOUN_CUES.has(word)) return { cueWord: token.text, cueEnd: token.end, kind: 'noun' };
+    const mention = mentionAt(token.start);
+    if (mention) return undefined; // another company is the subject now
+    if (SPEAKER_WORDS.has(word)) {
+      at = token.end;
+      continue;
+    }
+    if (/^\p{Lu}/u.test(token.text) && names < 3) {
+      names++;
+      at = token.end;
+      continue;
+    }
+    if (possessive && lowerSinceNoun < 2) {
+      lowerSinceNoun++;
+      at = token.end;
+      continue;
+    }
+    return undefined;
+  }
+  return undefined;
+}
+
+function skipSpaces(text: string, at: number): number {
+  let i = at;
+  while (i < text.length && text[i] === ' ') i++;
+  return i;
+}
+
+const REVERSE_CUE = /\b(?:said|says|according to|told by)\s+(?:an?\s+|the\s+)?$/i;
+
+/** "…," said a Netflix spokesperson / according to Netflix. */
+function readReverseAttribution(text: string, mention: CompanyMention): Attribution | undefined {
+  const before = text.slice(Math.max(0, mention.start - 24), mention.start);
+  const m = REVERSE_CUE.exec(before);
+  if (!m) return undefined;
+  const after = readToken(text, mention.end);
+  const followedBySpeaker = !after || after.kind === 'mark' || after.kind === 'possessive' || SPEAKER_WORDS.has(after.text.toLowerCase());
+  return followedBySpeaker ? { cueWord: m[0].trim(), cueEnd: mention.end, kind: 'verb' } : undefined;
+}
+
+export interface ExtractedQuote {
+  text: string;
+  /** The company's own words in quotation marks, not a reporter's paraphrase. */
+  quoted: boolean;
+  /** Where the reported clause ends, for checking what the statement is about. */
+  clauseEnd: number;
+}
+
+const MAX_QUOTE = 400;
+
+function trimQuote(text: string): string {
+  const clean = text.trim().replace(/^[,:;\s]+|[,;\s]+$/g, '');
+  return clean.length > MAX_QUOTE ? `${clean.slice(0, MAX_QUOTE - 1)}…` : clean;
+}
+
+/** The company's words after a cue: a quotation if one opens in the clause, else the reported clause. */
+export function extractQuote(text: string, mentionStart: number, cueEnd: number, cueWord = ''): ExtractedQuote {
+  const end = clauseEnd(text, cueEnd);
+  const open = text.indexOf('"', cueEnd);
+  if (open >= 0 && open < end) {
+    const close = text.indexOf('"', open + 1);
+    if (close > open + 1) return { text: trimQuote(text.slice(open + 1, close)), quoted: true, clauseEnd: Math.max(end, close) };
+  }
+  // "…," Netflix said. (A quotation ending in a full stop belongs to the sentence before.)
+  const before = text.slice(Math.max(0, mentionStart - 6), mentionStart);
+  if (/(?:[,?!]"|",)\s*$/.test(before)) {
+    const close = text.lastIndexOf('"', mentionStart - 1);
+    const open2 = close > 0 ? text.lastIndexOf('"', close - 1) : -1;
+    if (open2 >= 0 && close - open2 > 1) return { text: trimQuote(text.slice(open2 + 1, close)), quoted: true, clauseEnd: end };
+  }
+  let reported = text.slice(cueEnd, end);
+  // "told the Times it deleted the data": the words start after whom it told.
+  if (/^(?:told|tells)$/i.test(cueWord)) reported = reported.replace(/^\s*(?:the\s+)?\p{Lu}[\p{L}.&-]*(?:\s+\p{Lu}[\p{L}.&-]*)*/u, '');
+  reported = reported.replace(/^\s*(?:that\s+)/, '');
+  return { text: trimQuote(reported), quoted: false, clauseEnd: end };
+}
+
+/** The stance of a statement, from its cue and its words. */
+export function classifyStance(cueWord: string, words: string, clause: string): Stance {
+  const cue = cueWord.toLowerCase();
+  if (DENY_VERBS.test(cue)) return 'denies';
+  if (CONFIRM_VERBS.test(cue)) return 'confirms';
+  if ((cue === 'declined' || cue === 'declines') || (DECLINE.test(clause) && !DENIAL_WORDS.test(words))) return DECLINE.test(clause) || cue.startsWith('declin') ? 'declines' : 'other';
+  if (DENIAL_WORDS.test(words)) return 'denies';
+  if (CONFIRM_WORDS.test(words)) return 'confirms';
+  return 'other';
+}
+
+export interface StatementContext {
+  story: Story;
+  storyIndex: number;
+  text: string;
+  /** This story's hits in the item. */
+  hits: readonly Hit[];
+}
+
+/** True when the clause speaks to the story: a story term or the subject company, and no negative term. */
+function isAboutStory(context: StatementContext, from: number, to: number, quoted: boolean): boolean {
+  let onTopic = quoted;
+  for (const hit of context.hits) {
+    if (hit.start < from || hit.end > to) continue;
+    const { entry } = hit;
+    if (entry.kind === 'term') {
+      if (entry.category === 'negative') return false;
+      onTopic = true;
+    } else if (entry.kind === 'alias' && context.story.companies[entry.company]?.role === 'subject') {
+      onTopic = true;
+    }
+  }
+  return onTopic;
+}
+
+/** Company mentions of this story, the longest where they overlap. */
+export function companyMentions(hits: readonly Hit[]): CompanyMention[] {
+  const byStart = new Map<number, CompanyMention>();
+  for (const { entry, start, end } of hits) {
+    if (entry.kind !== 'alias') continue;
+    const existing = byStart.get(start);
+    if (!existing || end > existing.end) byStart.set(start, { company: entry.company, start, end });
+  }
+  const mentions = [...byStart.values()].sort((a, b) => a.start - b.start);
+  // Drop mentions nested inside a longer one ("Bank of Canada" inside "Royal Bank of Canada").
+  return mentions.filter((m) => !mentions.some((o) => o !== m && o.start <= m.start && o.end >= m.end && o.end - o.start > m.end - m.start));
+}
+
+/** The statements the item carries from the story's companies, one per company (the first found). */
+export function findStatements(context: StatementContext): Statement[] {
+  const { story, text } = context;
+  const mentions = companyMentions(context.hits);
+  const byStart = new Map(mentions.map((m) => [m.start, m]));
+  const mentionAt = (position: number): CompanyMention | undefined => byStart.get(position);
+  const found = new Map<number, { statement: Statement; quoted: boolean }>();
+  for (const mention of mentions) {
+    const group: CompanyMention[] = [mention];
+    const attribution = readAttribution(text, mention.end, mentionAt, group) ?? readReverseAttribution(text, mention);
+    if (!attribution) continue;
+    const quote = extractQuote(text, mention.start, attribution.cueEnd, attribution.cueWord);
+    const clause = text.slice(mention.start, quote.clauseEnd);
+    const cue = text.slice(mention.start, attribution.cueEnd).trim();
+    for (const speaker of group) {
+      const company = story.companies[speaker.company];
+      if (!company) continue;
+      if (company.role !== 'subject' && !isAboutStory(context, mention.start, quote.clauseEnd, quote.quoted)) continue;
+      const previous = found.get(speaker.company);
+      if (previous && (previous.quoted || !quote.quoted)) continue;
+      const statement: Statement = {
+        company: company.name,
+        quote: quote.text,
+        stance: classifyStance(attribution.cueWord, quote.text, clause),
+        cue: cue.length > 80 ? `${cue.slice(0, 79)}…` : cue,
+      };
+      found.set(speaker.company, { statement, quoted: quote.quoted });
+    }
+  }
+  return [...found.values()].map((f) => f.statement);
+}
