@@ -321,3 +321,22 @@ describe('Discord adapter with the real discord.js client against a fake Discord
     await fake.waitForCall('POST', interaction.callbackPath);
   });
 });
+
+describe('Discord adapter without a guild id', () => {
+  it('registers the slash commands globally', async () => {
+    const fake = await FakeDiscord.start({ heartbeatIntervalMs: 400 });
+    const adapter = createDiscordAdapter({
+      token: 'test-token',
+      applicationId: fake.applicationId,
+      apiUrl: fake.apiUrl,
+      logger: pino({ level: 'silent' }),
+    });
+    try {
+      await adapter.start(recordingHandlers().handlers);
+      expect(fake.callsTo('PUT', /commands$/).map((call) => call.path)).toEqual([`/applications/${fake.applicationId}/commands`]);
+    } finally {
+      await adapter.stop();
+      await fake.close();
+    }
+  });
+});

@@ -8,7 +8,7 @@ import {
   PermissionFlagsBits,
   Routes,
   type REST,
-  type RESTPutAPIApplicationCommandsJSONBody,
+  type RESTPostAPIChatInputApplicationCommandsJSONBody,
   type APIApplicationCommandStringOption,
 } from 'discord.js';
 import type { CommandOption, CommandSpec, OptionKind } from '../../core/commands/command-specs.js';
@@ -50,7 +50,7 @@ function optionPayload(option: CommandOption): APIApplicationCommandStringOption
 }
 
 /** The registration body for every command (pure). */
-export function buildCommandPayloads(specs: readonly CommandSpec[]): RESTPutAPIApplicationCommandsJSONBody {
+export function buildCommandPayloads(specs: readonly CommandSpec[]): RESTPostAPIChatInputApplicationCommandsJSONBody[] {
   return specs.map((spec) => ({
     type: ApplicationCommandType.ChatInput,
     name: spec.name,
