@@ -60,7 +60,7 @@ const envSchema = z.object({
   STORYWATCH_ALLOW_PRIVATE_HOSTS: list,
   STORYWATCH_INSTANCE_ID: z.string().optional(),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').optional(),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
   SLACK_BOT_TOKEN: z.string().startsWith('xoxb-', 'a bot token starts with xoxb-').optional(),
   SLACK_APP_TOKEN: z.string().startsWith('xapp-', 'an app-level token starts with xapp-').optional(),
@@ -114,7 +114,8 @@ export function loadAppConfig(env: Env, options: LoadOptions = {}): AppConfig {
     dataDir: resolve(e.STORYWATCH_DATA_DIR),
     ...(e.REDIS_URL ? { redisUrl: e.REDIS_URL } : {}),
     seenTtlDays: e.STORYWATCH_SEEN_TTL_DAYS,
-    logLevel: e.LOG_LEVEL,
+    // The shell is a conversation: only warnings interrupt it unless asked for more.
+    logLevel: e.LOG_LEVEL ?? (shell ? 'warn' : 'info'),
     logPretty: e.LOG_FORMAT ? e.LOG_FORMAT === 'pretty' : options.isTty === true,
     ...(slack && !options.shell ? { slack } : {}),
     ...(discord && !options.shell ? { discord } : {}),

@@ -41,7 +41,7 @@ function parseYaml<S extends z.ZodType>(text: string, path: string, schema: S): 
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const syntaxError = doc.errors[0];
   if (syntaxError) {
-    const pos = syntaxError.linePos?.[0];
+    const pos = lineCounter.linePos(syntaxError.pos[0]);
     const where = pos ? `:${pos.line}:${pos.col}` : '';
     throw new ConfigError(`${path}${where}: YAML syntax error: ${syntaxError.message.split('\n')[0]}`);
   }

@@ -54,10 +54,35 @@ function reportOf(item: FeedItem, feed: Feed): Report {
   };
 }
 
-function alreadyReported(update: Update, item: FeedItem, feed: Feed): boolean {
-  return update.reports.some(
+/** Which report of the update this item is (its revision), or -1. */
+function reportIndex(update: Update, item: FeedItem, feed: Feed): number {
+  return update.reports.findIndex(
     (report) => (report.feedId === feed.id && report.itemKey === item.key) || (!!item.link && report.link === item.link),
   );
+}
+
+/** The outbox entries for one revision: the first post and DMs at revision 0, an edit after that. */
+function deliveriesFor(update: Update, revision: number, input: PlanInput): Delivery[] {
+  const { channels, now } = input;
+  if (revision > 0) {
+    return channels.map((channel) => ({ ...pending(editDeliveryId(update.id, revision, channel), update, 'edit', channel, now), revision }));
+  }
+  const subscribers = subscribersFor(update, input.subscriptions);
+  const deliveries = channels.map((channel) => {
+    const mentions = subscribers
+      .filter((subscription) => subscription.mode === 'mention' && subscription.platform === channel.platform)
+      .map((subscription) => subscription.userId);
+    return pending(postDeliveryId(update.id, channel), update, 'post', channel, now, [...new Set(mentions)]);
+  });
+  const dmUsers = new Map<string, Destination>();
+  for (const subscription of subscribers) {
+    if (subscription.mode !== 'dm') continue;
+    dmUsers.set(`${subscription.platform}:${subscription.userId}`, { platform: subscription.platform, user: subscription.userId });
+  }
+  for (const destination of dmUsers.values()) {
+    deliveries.push(pending(dmDeliveryId(update.id, destination), update, 'dm', destination, now));
+  }
+  return deliveries;
 }
 
 /** One development per company that made a statement; coverage without statements is one more. */
@@ -112,18 +137,22 @@ export function planUpdates(input: PlanInput): Plan {
   const recent = input.recent.filter((update) => now - update.createdAt <= GROUPING_WINDOW_MS);
 
   for (const development of developmentsOf(match)) {
+    const reported = recent.find((update) => reportIndex(update, item, feed) >= 0 && (update.statements[0]?.company ?? undefined) === development.company);
+    if (reported) {
+      // Seen before (a crash after writing, or the same item in a second feed): emit the same
+      // deliveries again; the outbox keeps only the first of each id, so nothing is sent twice.
+      plan.deliveries.push(...deliveriesFor(reported, reportIndex(reported, item, feed), input));
+      continue;
+    }
     const existing = recent.find((update) => sameDevelopment(update, development.company, development.statements, item));
     if (existing) {
-      if (alreadyReported(existing, item, feed)) continue;
       const grown: Update = {
         ...existing,
         reports: [...existing.reports, reportOf(item, feed)],
         revision: existing.revision + 1,
       };
       plan.updates.push(grown);
-      for (const channel of input.channels) {
-        plan.deliveries.push(pending(editDeliveryId(grown.id, grown.revision, channel), grown, 'edit', channel, now));
-      }
+      plan.deliveries.push(...deliveriesFor(grown, grown.revision, input));
       continue;
     }
 
@@ -141,21 +170,7 @@ export function planUpdates(input: PlanInput): Plan {
       createdAt: now,
     };
     plan.updates.push(update);
-    const subscribers = subscribersFor(update, input.subscriptions);
-    for (const channel of input.channels) {
-      const mentions = subscribers
-        .filter((subscription) => subscription.mode === 'mention' && subscription.platform === channel.platform)
-        .map((subscription) => subscription.userId);
-      plan.deliveries.push(pending(postDeliveryId(update.id, channel), update, 'post', channel, now, [...new Set(mentions)]));
-    }
-    const dmUsers = new Map<string, Destination>();
-    for (const subscription of subscribers) {
-      if (subscription.mode !== 'dm') continue;
-      dmUsers.set(`${subscription.platform}:${subscription.userId}`, { platform: subscription.platform, user: subscription.userId });
-    }
-    for (const destination of dmUsers.values()) {
-      plan.deliveries.push(pending(dmDeliveryId(update.id, destination), update, 'dm', destination, now));
-    }
+    plan.deliveries.push(...deliveriesFor(update, 0, input));
   }
   return plan;
 }

@@ -1,0 +1,211 @@
+// The one composition root: config in, a running bot out. Every dependency is built here and
+// passed down explicitly; tests replace the edges (adapters, clock, feed source) through overrides.
+import { hostname } from 'node:os';
+import type { Logger } from 'pino';
+import type { AppConfig } from '../config/app-config.js';
+import { handleCommand } from '../core/commands/handle-command.js';
+import type { CommandContext } from '../core/commands/command-context.js';
+import { completeOption } from '../core/commands/complete.js';
+import { createMatcher } from '../core/matching/match-item.js';
+import type { CommandInvocation, Destination, Feed, FeedItem, Reply, Story } from '../core/model.js';
+import type { ChatAdapter, Clock, FeedSource, Scheduler } from '../core/ports.js';
+import { feedPausedMessage, renderUpdate } from '../core/render/update-message.js';
+import { createDeliverer } from '../delivery/deliver.js';
+import { createHttpFeedSource } from '../feeds/fetch-feed.js';
+import { createFeedPoller } from '../feeds/poll-feeds.js';
+import { createStore, type ManagedStore } from '../store/keyv-store.js';
+import { createCronScheduler } from './cron-scheduler.js';
+import { createLeadership } from './leadership.js';
+import { processFeedItems, type ProcessResult } from './process-items.js';
+
+export interface AppOverrides {
+  adapters?: ChatAdapter[];
+  clock?: Clock;
+  feedSource?: FeedSource;
+  scheduler?: Scheduler;
+  store?: ManagedStore;
+  logger: Logger;
+}
+
+export interface CycleReport {
+  feedsPolled: number;
+  feedsFailed: number;
+  newItems: number;
+  updates: number;
+  delivered: number;
+}
+
+export interface App {
+  readonly config: AppConfig;
+  readonly store: ManagedStore;
+  readonly adapters: ChatAdapter[];
+  handleCommand(invocation: CommandInvocation): Promise<Reply>;
+  /** One poll of every due feed (or all feeds) and delivery of what it produced. */
+  runCycle(options?: { allFeeds?: boolean }): Promise<CycleReport>;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const systemClock: Clock = { now: () => Date.now() };
+const LEADER_LEASE = 'leader';
+
+/** The channel a story posts to on a platform, if it has one there. */
+function channelOn(story: Story, platform: ChatAdapter['platform']): string | undefined {
+  if (platform === 'shell') return story.channels.shell ?? `#${story.slug}`;
+  return story.channels[platform];
+}
+
+export async function createApp(config: AppConfig, overrides: AppOverrides): Promise<App> {
+  const logger = overrides.logger;
+  const clock = overrides.clock ?? systemClock;
+  const store =
+    overrides.store ??
+    (await createStore({
+      dataDir: config.dataDir,
+      ...(config.redisUrl ? { redisUrl: config.redisUrl } : {}),
+      seenTtlMs: config.seenTtlDays * 24 * 60 * 60 * 1000,
+      logger,
+    }));
+  const adapters = overrides.adapters ?? [];
+  const byPlatform = Object.fromEntries(adapters.map((adapter) => [adapter.platform, adapter]));
+  const storiesBySlug = new Map(config.stories.map((story) => [story.slug, story]));
+  const matcher = createMatcher(config.stories);
+
+  const channelsFor = (story: Story): Destination[] =>
+    adapters.flatMap((adapter) => {
+      const channel = channelOn(story, adapter.platform);
+      return channel ? [{ platform: adapter.platform, channel }] : [];
+    });
+
+  let cycleUpdates = 0;
+  let cycleItems = 0;
+  const onItems = async (feed: Feed, items: FeedItem[], context: { firstPoll: boolean }): Promise<void> => {
+    const result: ProcessResult = await processFeedItems(
+      { stories: config.stories, matcher, store, channelsFor, clock, logger },
+      feed,
+      items,
+      context,
+    );
+    cycleItems += items.length - result.seen;
+    cycleUpdates += result.updates.length;
+  };
+
+  const onPaused = async (feed: Feed, reason: string): Promise<void> => {
+    logger.warn({ feed: feed.id, reason }, 'feed paused after repeated failures');
+    const stories = config.stories.filter((story) => feed.stories.length === 0 || feed.stories.includes(story.slug));
+    for (const story of stories) {
+      for (const destination of channelsFor(story)) {
+        try {
+          await byPlatform[destination.platform]?.post(destination.channel!, feedPausedMessage(feed.title, feed.id, reason), {
+            deliveryId: `paused|${feed.id}|${story.slug}|${destination.platform}`,
+          });
+        } catch (error) {
+          logger.error({ err: error, feed: feed.id }, 'could not tell the story channel that a feed is paused');
+        }
+      }
+    }
+  };
+
+  const source =
+    overrides.feedSource ??
+    createHttpFeedSource({
+      userAgent: config.http.userAgent,
+      allowPrivateHosts: config.http.allowPrivateHosts,
+      allowFiles: config.http.allowFiles,
+    });
+  const poller = createFeedPoller({ feeds: config.feeds, source, feedStates: store.feedStates, clock, onItems, onPaused, logger });
+  const deliverer = createDeliverer({
+    store,
+    adapters: byPlatform,
+    render: (update, delivery) => renderUpdate(update, storiesBySlug.get(update.story), delivery),
+    clock,
+    logger,
+    onPermanentFailure: (delivery, error) =>
+      logger.error({ delivery: delivery.id, destination: delivery.destination, err: error }, 'delivery failed for good'),
+  });
+
+  const commandContext: CommandContext = {
+    stories: config.stories,
+    feeds: config.feeds,
+    updates: store.updates,
+    subscriptions: store.subscriptions,
+    feedStates: store.feedStates,
+    resumeFeed: (feedId) => poller.resume(feedId),
+    now: () => clock.now(),
+  };
+  const handlers = {
+    onCommand: (invocation: CommandInvocation) => handleCommand(commandContext, invocation),
+    onComplete: (command: string, option: string, partial: string, args: Record<string, string>) =>
+      completeOption(config.stories, config.feeds.map((feed) => feed.id), command, option, partial, args),
+  };
+
+  async function deliverAll(): Promise<number> {
+    let delivered = 0;
+    // Deliveries made due by this cycle go out now; ones waiting on a backoff wait for a later tick.
+    for (let round = 0; round < 50; round += 1) {
+      const { sent } = await deliverer.deliverDue();
+      delivered += sent;
+      if (sent === 0) break;
+    }
+    return delivered;
+  }
+
+  async function runCycle(options: { allFeeds?: boolean } = {}): Promise<CycleReport> {
+    cycleItems = 0;
+    cycleUpdates = 0;
+    const report = options.allFeeds ? await poller.pollAll() : await poller.pollDue();
+    const delivered = await deliverAll();
+    return {
+      feedsPolled: report.polled,
+      feedsFailed: report.failed,
+      newItems: cycleItems,
+      updates: cycleUpdates,
+      delivered,
+    };
+  }
+
+  const scheduler = overrides.scheduler ?? createCronScheduler({ logger });
+  // Replicas on Redis elect one leader to poll, deliver and hold the Discord gateway; alone, we lead.
+  const gatewayPlatforms = new Set(['discord']);
+  const leadership = createLeadership({
+    leases: store.leases,
+    name: LEADER_LEASE,
+    holderId: config.instanceId ?? `${hostname()}:${process.pid}`,
+    ttlMs: 15_000,
+    renewEveryMs: 5_000,
+    logger,
+    onElected: async () => {
+      for (const adapter of adapters.filter((a) => gatewayPlatforms.has(a.platform))) await adapter.start(handlers);
+      scheduler.every('poll-feeds', config.tickSeconds * 1000, async () => {
+        if (!store.isAvailable()) return;
+        await poller.pollDue();
+      });
+      scheduler.every('deliver-outbox', 5_000, async () => {
+        if (!store.isAvailable()) return;
+        await deliverAll();
+      });
+    },
+    onDemoted: async () => {
+      await scheduler.stop();
+      for (const adapter of adapters.filter((a) => gatewayPlatforms.has(a.platform))) await adapter.stop();
+    },
+  });
+
+  return {
+    config,
+    store,
+    adapters,
+    handleCommand: handlers.onCommand,
+    runCycle,
+    async start() {
+      for (const adapter of adapters.filter((a) => !gatewayPlatforms.has(a.platform))) await adapter.start(handlers);
+      await leadership.start();
+    },
+    async stop() {
+      await leadership.stop();
+      await scheduler.stop();
+      for (const adapter of adapters) await adapter.stop();
+      await store.close();
+    },
+  };
+}

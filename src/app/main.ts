@@ -1,0 +1,96 @@
+// `storywatch run`: start the bot with the chat platforms the environment configures, or the shell.
+import { parseArgs } from 'node:util';
+import { loadAppConfig, type AppConfig } from '../config/app-config.js';
+import type { ChatAdapter } from '../core/ports.js';
+import { createDiscordAdapter } from '../chat/discord/discord-adapter.js';
+import { createShellAdapter, type ShellAdapter } from '../chat/shell/shell-adapter.js';
+import { createSlackAdapter } from '../chat/slack/slack-adapter.js';
+import { createApp, type CycleReport } from './compose.js';
+import { createLogger, type Logger } from './logger.js';
+
+function chatAdapters(config: AppConfig, logger: Logger): ChatAdapter[] {
+  const adapters: ChatAdapter[] = [];
+  if (config.slack) {
+    adapters.push(
+      createSlackAdapter({
+        ...config.slack,
+        logger,
+        onChannelProblem: (problem) => logger.error(problem, 'Slack refused a channel; fix its setup (see docs/slack.md)'),
+      }),
+    );
+  }
+  if (config.discord) {
+    adapters.push(
+      createDiscordAdapter({
+        ...config.discord,
+        logger,
+        onPermanentFailure: (channel, reason) =>
+          logger.error({ channel, reason }, 'Discord refused a channel; fix the bot permissions (see docs/discord.md)'),
+      }),
+    );
+  }
+  return adapters;
+}
+
+function summary(report: CycleReport): string {
+  return (
+    `one poll cycle: ${report.feedsPolled} feeds polled (${report.feedsFailed} failed), ${report.newItems} new items, ` +
+    `${report.updates} updates, ${report.delivered} messages posted`
+  );
+}
+
+export async function runBot(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: { once: { type: 'boolean', default: false }, shell: { type: 'boolean', default: false } },
+  });
+  const config = loadAppConfig(process.env, { shell: values.shell, isTty: process.stderr.isTTY === true });
+  const logger = createLogger({ level: config.logLevel, pretty: config.logPretty });
+
+  let shell: ShellAdapter | undefined;
+  let adapters: ChatAdapter[];
+  if (config.shell) {
+    shell = createShellAdapter({ input: process.stdin, output: process.stdout, interactive: !values.once });
+    adapters = [shell];
+    process.stdout.write(
+      `storywatch (shell mode: no chat tokens set) watching ${config.stories.map((s) => s.slug).join(', ')} ` +
+        `on ${config.feeds.length} feeds from ${config.feedsFile}\n`,
+    );
+  } else {
+    adapters = chatAdapters(config, logger);
+  }
+
+  const app = await createApp(config, { adapters, logger });
+
+  if (values.once) {
+    try {
+      const report = await app.runCycle({ allFeeds: true });
+      process.stdout.write(`\n${summary(report)}\n`);
+      return 0;
+    } finally {
+      await app.stop();
+    }
+  }
+
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> => (stopping ??= app.stop());
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+
+  await app.start();
+  if (shell) {
+    // Post what the snapshots hold straight away, then keep polling on the schedule.
+    const report = await app.runCycle({ allFeeds: true });
+    process.stdout.write(`\n${summary(report)}\n`);
+    await shell.closed;
+    await stop();
+    return 0;
+  }
+  logger.info({ platforms: adapters.map((a) => a.platform) }, 'storywatch is running');
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await stop();
+  return 0;
+}
