@@ -107,9 +107,9 @@ export function createLeadership(options: LeadershipOptions): Leadership {
       stopped = true;
       clearTimeout(timer);
       await inFlight.catch(() => {});
-      const wasLeader = leader;
       await stepDown('stopping');
-      if (wasLeader) await leases.release(name, holderId).catch((error: unknown) => logger.warn({ err: error }, 'could not release the leader lease'));
+      // Compare-and-delete: harmless if we never held it, and lets a follower take over at once.
+      await leases.release(name, holderId).catch((error: unknown) => logger.warn({ err: error }, 'could not release the leader lease'));
     },
     isLeader: () => leader,
   };
