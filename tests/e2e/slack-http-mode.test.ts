@@ -107,6 +107,12 @@ describe('Slack adapter in HTTP mode, end to end with Bolt and a fake Slack', ()
     });
   });
 
+  it('refuses to start with a token Slack rejects, saying why', async () => {
+    slack.fail('auth.test', { error: 'invalid_auth' });
+    await expect(startAdapter(cannedCommands().handlers)).rejects.toThrow(/auth\.test.*invalid_auth/);
+    expect(adapter?.listeningPort()).toBeUndefined();
+  });
+
   it('marks members listed as admins, and only them', async () => {
     const commands = cannedCommands();
     const eventsUrl = await startAdapter(commands.handlers, { adminUserIds: ['U0EDITOR'] });

@@ -85,6 +85,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   const reportedProblems = new Set<string>();
   let started = false;
   let server: Server | undefined;
+  let handlers: CommandHandlers | undefined;
 
   /** Runs one Web API call; failures become ChatErrors, and a channel Slack refuses for good is reported once. */
   async function call<T>(action: string, channel: string, run: () => Promise<T>): Promise<T> {
@@ -135,12 +136,15 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     };
   }
 
-  function registerCommands(handlers: CommandHandlers): void {
+  function registerCommands(): void {
     const deadlineMs = options.ackDeadlineMs ?? DEFAULT_ACK_DEADLINE_MS;
     // Every slash command this app receives: the manifest decides which exist, the core answers unknown ones.
     app.command(/^\/.+/, async ({ command, ack, respond }) => {
       const outcome = toInvocation(command)
-        .then((invocation) => handlers.onCommand(invocation))
+        .then((invocation) => {
+          if (handlers === undefined) throw new Error('a command arrived before start()');
+          return handlers.onCommand(invocation);
+        })
         .then(
           (reply) => reply,
           (error: unknown) => {
@@ -187,30 +191,36 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     return { platform: 'slack', channel: result.channel ?? channel, id: result.ts };
   }
 
+  registerCommands();
+
+  function listeningPort(): number | undefined {
+    const address = server?.address();
+    return address !== null && typeof address === 'object' ? (address as AddressInfo).port : undefined;
+  }
+
   return {
     platform: 'slack',
     app,
     mode,
+    listeningPort,
 
-    listeningPort() {
-      const address = server?.address();
-      return address !== null && typeof address === 'object' ? (address as AddressInfo).port : undefined;
-    },
-
-    async start(handlers) {
+    async start(commandHandlers) {
       if (started) throw new Error('The Slack adapter is already started');
-      started = true;
-      await app.init();
-      registerCommands(handlers);
+      try {
+        await app.init();
+      } catch (error) {
+        throw new Error(`Slack refused the bot token (auth.test): ${toChatError(error, 'auth.test').message}`, { cause: error });
+      }
+      handlers = commandHandlers;
       if (mode === 'socket') {
         await app.start();
         log.info('Slack connected in Socket Mode');
       } else {
         const port = options.port ?? 3000;
-        const listening = await app.start(options.host === undefined ? port : { port, host: options.host });
-        server = listening as unknown as Server;
-        log.info({ port: this.listeningPort() }, 'Slack HTTP receiver listening on /slack/events');
+        server = (await app.start(options.host === undefined ? port : { port, host: options.host })) as unknown as Server;
+        log.info({ port: listeningPort() }, 'Slack HTTP receiver listening on /slack/events');
       }
+      started = true;
     },
 
     async stop() {
