@@ -322,8 +322,8 @@ describe('Discord adapter with the real discord.js client against a fake Discord
   });
 });
 
-describe('Discord adapter without a guild id', () => {
-  it('registers the slash commands globally', async () => {
+describe('Discord adapter without a guild id, stopped and started again', () => {
+  it('registers the slash commands globally, posts between sessions, and answers commands again after a stop and a start', async () => {
     const fake = await FakeDiscord.start({ heartbeatIntervalMs: 400 });
     const adapter = createDiscordAdapter({
       token: 'test-token',
@@ -332,8 +332,18 @@ describe('Discord adapter without a guild id', () => {
       logger: pino({ level: 'silent' }),
     });
     try {
-      await adapter.start(recordingHandlers().handlers);
+      const recorder = recordingHandlers();
+      await adapter.start(recorder.handlers);
       expect(fake.callsTo('PUT', /commands$/).map((call) => call.path)).toEqual([`/applications/${fake.applicationId}/commands`]);
+      // A replica that loses leadership stops its gateway, and starts it again when re-elected.
+      await adapter.stop();
+      // Posting is REST only: it works without a gateway session.
+      const ref = await adapter.post(fake.channelId, { blocks: [{ kind: 'text', text: 'between sessions' }] }, { deliveryId: 'post|between' });
+      expect(fake.messages.get(ref.id)?.embeds).toEqual([{ description: 'between sessions' }]);
+      await adapter.start(recorder.handlers);
+      expect(fake.gatewayEvents.filter((event) => event.op === 'identify')).toHaveLength(2);
+      const interaction = fake.interact({ command: 'help' });
+      await fake.waitForCall('POST', interaction.callbackPath);
     } finally {
       await adapter.stop();
       await fake.close();

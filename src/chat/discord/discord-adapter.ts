@@ -111,18 +111,31 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
   const deferAfterMs = options.deferAfterMs ?? DEFAULT_DEFER_AFTER_MS;
   const maxRateLimitWaitMs = options.maxRateLimitWaitMs ?? DEFAULT_MAX_RATE_LIMIT_WAIT_MS;
 
-  const client = new Client({
-    intents: [GatewayIntentBits.Guilds],
-    // Nothing we send may ping unless a call names the users explicitly.
-    allowedMentions: { parse: [] },
-    rest: {
-      ...(options.apiUrl ? { api: options.apiUrl } : {}),
-      retries: 2,
-      timeout: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
-      // Short waits are obeyed in place; long ones go back to the outbox instead of holding a queue.
-      rejectOnRateLimit: (limit) => limit.retryAfter > maxRateLimitWaitMs,
-    },
-  });
+  /** A discord.js Client cannot log in again once destroyed, so each gateway session gets a fresh one. */
+  function createClient(): Client {
+    const created = new Client({
+      intents: [GatewayIntentBits.Guilds],
+      // Nothing we send may ping unless a call names the users explicitly.
+      allowedMentions: { parse: [] },
+      rest: {
+        ...(options.apiUrl ? { api: options.apiUrl } : {}),
+        retries: 2,
+        timeout: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+        // Short waits are obeyed in place; long ones go back to the outbox instead of holding a queue.
+        rejectOnRateLimit: (limit) => limit.retryAfter > maxRateLimitWaitMs,
+      },
+    });
+    // REST works without the gateway: posting does not wait for start().
+    created.rest.setToken(options.token);
+    created.on(Events.InteractionCreate, (interaction) => void onInteraction(interaction));
+    created.on(Events.Error, (error) => log.error({ err: error }, 'discord client error'));
+    created.on(Events.ShardDisconnect, (event, shard) => log.warn({ code: event.code, shard }, 'gateway closed for good'));
+    created.on(Events.ShardResume, (shard, replayed) => log.info({ shard, replayed }, 'gateway session resumed'));
+    created.rest.on('rateLimited', (limit) =>
+      log.warn({ route: limit.route, retryAfterMs: limit.retryAfter, global: limit.global }, 'Discord rate limit'),
+    );
+    return created;
+  }
 
   const permanentlyFailed = new Set<string>();
   const dmChannels = new Map<string, string>();
@@ -255,21 +268,16 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     }
   }
 
-  client.on(Events.InteractionCreate, (interaction) => void onInteraction(interaction));
-  client.on(Events.Error, (error) => log.error({ err: error }, 'discord client error'));
-  client.on(Events.ShardDisconnect, (event, shard) => log.warn({ code: event.code, shard }, 'gateway closed for good'));
-  client.on(Events.ShardResume, (shard, replayed) => log.info({ shard, replayed }, 'gateway session resumed'));
-  client.rest.on('rateLimited', (limit) =>
-    log.warn({ route: limit.route, retryAfterMs: limit.retryAfter, global: limit.global }, 'Discord rate limit'),
-  );
+  let client = createClient();
 
   return {
     platform: 'discord',
-    client,
+    get client(): Client {
+      return client;
+    },
 
     async start(commandHandlers: CommandHandlers): Promise<void> {
       handlers = commandHandlers;
-      client.rest.setToken(options.token);
       try {
         await registerCommands(client.rest, COMMAND_SPECS, {
           applicationId: options.applicationId,
@@ -287,7 +295,9 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     },
 
     async stop(): Promise<void> {
-      await client.destroy();
+      const stopping = client;
+      client = createClient();
+      await stopping.destroy();
     },
 
     post(channel: string, message: Message, sendOptions: SendOptions): Promise<MessageRef> {
