@@ -77,15 +77,16 @@ export async function runBot(argv: string[]): Promise<number> {
   process.once('SIGINT', () => void stop());
   process.once('SIGTERM', () => void stop());
 
-  await app.start();
   if (shell) {
-    // Post what the snapshots hold straight away, then keep polling on the schedule.
+    // Post what the snapshots hold straight away, then open the prompt and keep polling on the schedule.
     const report = await app.runCycle({ allFeeds: true });
     process.stdout.write(`\n${summary(report)}\n`);
+    await app.start();
     await shell.closed;
     await stop();
     return 0;
   }
+  await app.start();
   logger.info({ platforms: adapters.map((a) => a.platform) }, 'storywatch is running');
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);

@@ -27,12 +27,14 @@ export interface ShellAdapter extends ChatAdapter {
 const PROMPT = 'storywatch> ';
 
 export function renderForTerminal(message: Message): string {
-  const title = message.title ? `${message.title}\n` : '';
+  // A message that opens with a heading already says what its title says.
+  const title = message.title && message.blocks[0]?.kind !== 'heading' ? `${message.title}\n` : '';
   return `${title}${toPlainText(message)}`;
 }
 
 export function createShellAdapter(options: ShellAdapterOptions): ShellAdapter {
   let lines: Interface | undefined;
+  let started = false;
   let counter = 0;
   let resolveClosed: () => void = () => undefined;
   const closed = new Promise<void>((resolve) => {
@@ -56,6 +58,7 @@ export function createShellAdapter(options: ShellAdapterOptions): ShellAdapter {
     sent,
 
     async start(handlers: CommandHandlers): Promise<void> {
+      started = true;
       if (!options.interactive) {
         resolveClosed();
         return;
@@ -102,6 +105,7 @@ export function createShellAdapter(options: ShellAdapterOptions): ShellAdapter {
     },
 
     async stop(): Promise<void> {
+      if (!started) return;
       lines?.close();
       await closed;
     },
