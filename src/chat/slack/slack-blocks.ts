@@ -2,7 +2,7 @@
 // notifications and old clients. Pure: no I/O. Every piece of text is escaped here.
 import type { types } from '@slack/bolt';
 import type { Message, MessageBlock, Reply } from '../../core/model.js';
-import { cutAtWord, escapeSlackText, escapeWithin, safeLinkUrl, slackLink, slackMentions } from './slack-escape.js';
+import { cutAtWord, escapeWithin, safeLinkUrl, slackLink, slackMentions } from './slack-escape.js';
 
 type KnownBlock = types.KnownBlock;
 
@@ -57,7 +57,7 @@ function renderBlock(block: MessageBlock): KnownBlock[] {
     case 'text':
       return block.text.trim() === '' ? [] : [mrkdwnSection(escapeWithin(block.text, SLACK_LIMITS.sectionText))];
     case 'quote':
-      return block.text.trim() === '' ? [] : [mrkdwnSection(quoteLines(escapeSlackText(cutAtWord(block.text.trim(), SLACK_LIMITS.quote))))];
+      return block.text.trim() === '' ? [] : [mrkdwnSection(quote(block.text))];
     case 'fields':
       return fieldSections(block.fields);
     case 'link':
@@ -84,8 +84,11 @@ function contextBlock(text: string, verbatim = true): KnownBlock {
   return { type: 'context', elements: [{ type: 'mrkdwn', text, verbatim }] };
 }
 
-function quoteLines(escaped: string): string {
-  return escaped
+/** Each line behind ">", cut at a word to our quote length, and within a section once escaped. */
+function quote(text: string): string {
+  const cut = cutAtWord(text.trim(), SLACK_LIMITS.quote);
+  const markers = cut.split('\n').length;
+  return escapeWithin(cut, SLACK_LIMITS.sectionText - markers)
     .split('\n')
     .map((line) => `>${line}`)
     .join('\n');

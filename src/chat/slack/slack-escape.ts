@@ -65,14 +65,17 @@ export function cutAtWord(text: string, max: number): string {
 
 /** Escapes text, cutting the raw text first so an entity (&amp;) is never split, until the result fits. */
 export function escapeWithin(text: string, max: number): string {
-  const escaped = escapeSlackText(text);
-  if (escaped.length <= max) return escaped;
-  // Each entity adds 3-4 characters; shrink the raw budget by the overshoot until it fits.
-  let budget = max;
+  // Escaping never shortens text, so text longer than max is cut before it is escaped.
+  if (text.length <= max) {
+    const escaped = escapeSlackText(text);
+    if (escaped.length <= max) return escaped;
+  }
+  // Entities make the escaped text longer than the raw; shrink the raw budget in proportion until it fits.
+  let budget = Math.min(max, text.length);
   let candidate = escapeSlackText(cutAtWord(text, budget));
   while (candidate.length > max && budget > 1) {
-    budget -= Math.max(1, candidate.length - max);
-    candidate = escapeSlackText(cutAtWord(text, Math.max(1, budget)));
+    budget = Math.max(1, Math.min(budget - 1, Math.floor((budget * max) / candidate.length)));
+    candidate = escapeSlackText(cutAtWord(text, budget));
   }
   return candidate;
 }

@@ -62,6 +62,12 @@ describe('rendering a neutral message as Block Kit', () => {
     expect(quote).toMatch(/ (claim\.|deny|this|We)…$/);
   });
 
+  it('keeps a quote within a section once escaped, however many ampersands it holds', () => {
+    const quote = blocksOf({ blocks: [{ kind: 'quote', text: '&'.repeat(SLACK_LIMITS.quote) }] })[0]?.text?.text ?? '';
+    expect(quote.length).toBeLessThanOrEqual(SLACK_LIMITS.sectionText);
+    expect(quote.startsWith('>&amp;')).toBe(true);
+  });
+
   it('keeps section text within 3000 characters, even when escaping makes it longer', () => {
     const text = blocksOf({ blocks: [{ kind: 'text', text: '<&> '.repeat(2000) }] })[0]?.text?.text ?? '';
     expect(text.length).toBeLessThanOrEqual(SLACK_LIMITS.sectionText);

@@ -80,4 +80,10 @@ describe('cutting long text', () => {
       expect(escaped).not.toMatch(/&(a|am|l|g)?…|&(amp|lt|gt)(?!;)/);
     }
   });
+
+  it('keeps as much as fits, not just a stub, when escaping triples the length', () => {
+    const escaped = escapeWithin('&'.repeat(1000), 3000);
+    expect(escaped.length).toBeLessThanOrEqual(3000);
+    expect(escaped.length).toBeGreaterThan(2900);
+  });
 });
