@@ -2,8 +2,8 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadAppConfig } from '../config/app-config.js';
-import { ConfigError } from '../config/load-config.js';
+import { loadAppConfigFromProcess } from '../config/app-config.js';
+import { ConfigError, loadFeeds } from '../config/load-config.js';
 import { renderJsonSchemas } from '../config/json-schema.js';
 import { createMatcher } from '../core/matching/match-item.js';
 import { createHttpFeedSource } from '../feeds/fetch-feed.js';
@@ -53,7 +53,7 @@ export async function runCli(argv: string[]): Promise<number> {
       case 'schema':
         return await schemaCommand(rest);
       case 'check-config': {
-        const config = loadAppConfig(process.env, { isTty: false });
+        const config = loadAppConfigFromProcess({ isTty: false });
         process.stdout.write(
           `config ok: ${config.stories.length} stories (${config.stories.map((s) => s.slug).join(', ')}), ${config.feeds.length} feeds from ${config.feedsFile}, ` +
             `${config.shell ? 'shell mode' : [config.slack ? 'Slack' : '', config.discord ? 'Discord' : ''].filter(Boolean).join(' and ')}\n`,
@@ -82,14 +82,15 @@ async function replayCommand(argv: string[]): Promise<number> {
     options: { story: { type: 'string' }, json: { type: 'boolean', default: false } },
   });
   if (positionals.length === 0) return fail('replay needs at least one feed file, directory or URL', 2);
-  const config = loadAppConfig(process.env, { shell: true });
+  const config = loadAppConfigFromProcess({ shell: true });
   if (values.story && !config.stories.some((story) => story.slug === values.story)) {
     return fail(`unknown story "${values.story}" (known: ${config.stories.map((s) => s.slug).join(', ')})`);
   }
   const { records, failures } = await replayInputs(positionals, {
     matcher: createMatcher(config.stories),
     ...(values.story ? { storySlug: values.story } : {}),
-    feeds: config.feeds,
+    // Both the live and the demo feeds: an input that is one of them is matched as that feed (a newsroom's items are statements).
+    feeds: [...config.feeds, ...loadFeeds(join(config.configDir, 'feeds.yaml'), config.stories).feeds],
     source: createHttpFeedSource({ userAgent: config.http.userAgent, allowPrivateHosts: config.http.allowPrivateHosts }),
   });
   for (const record of records) process.stdout.write(`${values.json ? recordToJson(record) : recordToText(record)}\n`);

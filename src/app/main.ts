@@ -1,6 +1,6 @@
 // `storywatch run`: start the bot with the chat platforms the environment configures, or the shell.
 import { parseArgs } from 'node:util';
-import { loadAppConfig, type AppConfig } from '../config/app-config.js';
+import { loadAppConfigFromProcess, type AppConfig } from '../config/app-config.js';
 import type { ChatAdapter } from '../core/ports.js';
 import { createDiscordAdapter } from '../chat/discord/discord-adapter.js';
 import { createShellAdapter, type ShellAdapter } from '../chat/shell/shell-adapter.js';
@@ -44,7 +44,7 @@ export async function runBot(argv: string[]): Promise<number> {
     args: argv,
     options: { once: { type: 'boolean', default: false }, shell: { type: 'boolean', default: false } },
   });
-  const config = loadAppConfig(process.env, { shell: values.shell, isTty: process.stderr.isTTY === true });
+  const config = loadAppConfigFromProcess({ shell: values.shell, isTty: process.stderr.isTTY === true });
   const logger = createLogger({ level: config.logLevel, pretty: config.logPretty });
 
   let shell: ShellAdapter | undefined;

@@ -69,7 +69,9 @@ async function readInput(input: string, options: ReplayOptions): Promise<{ body:
     return { body: await readFile(input) };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new Error(code === 'ENOENT' ? 'no such file or directory' : code === 'EISDIR' ? 'is a directory' : (error as Error).message);
+    throw new Error(code === 'ENOENT' ? 'no such file or directory' : code === 'EISDIR' ? 'is a directory' : (error as Error).message, {
+      cause: error,
+    });
   }
 }
 

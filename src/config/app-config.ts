@@ -165,3 +165,8 @@ function discordConfig(e: ParsedEnv): DiscordConfig | undefined {
     ...(e.DISCORD_API_URL ? { apiUrl: e.DISCORD_API_URL } : {}),
   };
 }
+
+/** loadAppConfig over this process's environment: the one read of process.env. */
+export function loadAppConfigFromProcess(options: LoadOptions = {}): AppConfig {
+  return loadAppConfig(process.env, options);
+}
