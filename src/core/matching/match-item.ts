@@ -5,7 +5,7 @@ import type { Feed, FeedItem, Statement, Story, StoryMatch } from '../model.js';
 import { AliasIndex, type Hit } from './alias-index.js';
 import { explainMatch, explainRejection } from './explain.js';
 import { itemText } from './item-text.js';
-import { assessRelevance, scoreRelevance, type RelevanceEvidence } from './relevance.js';
+import { assessRelevance, RELEVANCE_WEIGHTS, scoreRelevance, type RelevanceEvidence } from './relevance.js';
 import { classifyStance, findStatements } from './statements.js';
 import { clauseEnd } from '../text/sentences.js';
 
@@ -50,7 +50,15 @@ function orderedCompanyNames(story: Story, evidence: RelevanceEvidence, statemen
   return names;
 }
 
-export function createMatcher(stories: Story[]): ExplainingMatcher {
+export interface MatcherOptions {
+  /**
+   * Work out companies and statements for stories below their threshold too (assess() returns them
+   * with matched: false), so evaluation can try other thresholds without re-running.
+   */
+  assessBelowThreshold?: boolean;
+}
+
+export function createMatcher(stories: Story[], options: MatcherOptions = {}): ExplainingMatcher {
   const index = new AliasIndex(stories);
 
   function assessStory(storyIndex: number, hits: Hit[], text: string, titleEnd: number, item: FeedItem, feed?: Pick<Feed, 'kind' | 'company'>): StoryAssessment {
@@ -64,10 +72,15 @@ export function createMatcher(stories: Story[]): ExplainingMatcher {
       relevance.evidence.companies.push(newsroomCompany);
       relevance.score = scoreRelevance(story, relevance.evidence);
     }
-    if (relevance.score < story.threshold) {
+    // Statements are looked for only where they can change the outcome or will be reported.
+    const couldPass = relevance.score + RELEVANCE_WEIGHTS.namedCompanyStatement >= story.threshold;
+    let statements = couldPass || options.assessBelowThreshold ? findStatements({ story, storyIndex, text, hits }) : [];
+    const namedCompanyResponds = statements.some((s) => story.companies.find((c) => c.name === s.company)?.role === 'named');
+    if (namedCompanyResponds) relevance.score += RELEVANCE_WEIGHTS.namedCompanyStatement;
+    const passes = relevance.score >= story.threshold;
+    if (!passes && !options.assessBelowThreshold) {
       return { story: story.slug, score: relevance.score, matched: false, why: explainRejection(story, relevance.score, relevance.evidence) };
     }
-    let statements = findStatements({ story, storyIndex, text, hits });
     const newsroomName = newsroomCompany >= 0 ? story.companies[newsroomCompany]?.name : undefined;
     if (newsroomName) {
       statements = [newsroomStatement(newsroomName, text, titleEnd), ...statements.filter((s) => s.company !== newsroomName)];
@@ -79,7 +92,8 @@ export function createMatcher(stories: Story[]): ExplainingMatcher {
       statements,
       why: explainMatch(story, relevance.score, relevance.evidence, statements),
     };
-    return { story: story.slug, score: relevance.score, matched: true, why: match.why, match };
+    const why = passes ? match.why : explainRejection(story, relevance.score, relevance.evidence);
+    return { story: story.slug, score: relevance.score, matched: passes, why, match };
   }
 
   function assess(item: FeedItem, feed?: Pick<Feed, 'kind' | 'company'>): StoryAssessment[] {
@@ -104,7 +118,7 @@ export function createMatcher(stories: Story[]): ExplainingMatcher {
     assess,
     match(item, feed) {
       const matches: StoryMatch[] = [];
-      for (const assessment of assess(item, feed)) if (assessment.match) matches.push(assessment.match);
+      for (const assessment of assess(item, feed)) if (assessment.matched && assessment.match) matches.push(assessment.match);
       return matches;
     },
   };

@@ -17,6 +17,8 @@ export const RELEVANCE_WEIGHTS = {
   namedCompany: 0.5,
   maxNamedCompanies: 4,
   negative: -3,
+  /** A named company's own statement: the story is about who responds, so a response is evidence. */
+  namedCompanyStatement: 1,
 } as const;
 
 export interface RelevanceEvidence {

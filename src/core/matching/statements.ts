@@ -4,7 +4,7 @@
 // "Facebook's blog post", "Facebook: \"…\"". Silence ("did not respond") is not a statement.
 
 import type { Stance, Statement, Story } from '../model.js';
-import { clauseEnd } from '../text/sentences.js';
+import { clauseEnd, sentenceStart } from '../text/sentences.js';
 import type { Hit } from './alias-index.js';
 
 /** Verbs of speech and response whose grammatical subject is the speaker. */
@@ -16,8 +16,11 @@ const CUE_VERBS = new Set([
   'confirmed', 'confirms', 'admitted', 'admits', 'acknowledged', 'acknowledges', 'conceded', 'concedes',
   'defended', 'defends', 'apologized', 'apologised', 'apologizes', 'apologises', 'declined', 'declines',
   'stressed', 'emphasized', 'emphasised', 'clarified', 'clarifies', 'countered', 'counters', 'swears', 'swore',
-  'releases', 'released', 'issued', 'issues', 'published', 'publishes', 'commented', 'comments', 'noted', 'notes',
+  'commented', 'comments', 'noted', 'notes',
 ]);
+
+/** Verbs that are a statement only with a statement noun after them ("released a statement", "posted responses"). */
+const PUBLISH_VERBS = new Set(['released', 'releases', 'issued', 'issues', 'published', 'publishes', 'posted', 'posts', 'sent', 'sends', 'put']);
 
 /** Nouns that, after a company's possessive, are its own words ("Netflix's formal statement"). */
 const NOUN_CUES = new Set(['statement', 'statements', 'tweet', 'tweets', 'blog', 'response', 'responses', 'reply', 'denial', 'comment', 'comments', 'post', 'letter', 'newsroom', 'memo']);
@@ -28,8 +31,11 @@ const SPEAKER_WORDS = new Set([
   'officials', 'executive', 'executives', 'exec', 'execs', 'ceo', 'chief', 'head', 'vice', 'president', 'director',
   'manager', 'counsel', 'team', 'account', 'itself', 'also', 'later', 'previously', 'has', 'had', 'have', 'since',
   'then', 'initially', 'repeatedly', 'publicly', 'officially', 'formally', 'separately', 'subsequently', 'now', 'is',
-  'was', 'were', 'are', 'quickly', 'meanwhile', 'however', 'too', 'both', 'all', 'each', 'in', 'a',
+  'was', 'were', 'are', 'quickly', 'meanwhile', 'however', 'too', 'both', 'all', 'each',
 ]);
+
+/** Who speaks for a company ("a Netflix spokesperson"). */
+const ROLE_WORDS = new Set(['spokesperson', 'spokesman', 'spokeswoman', 'representative', 'official', 'officials', 'executive', 'executives', 'rep']);
 
 const DENY_VERBS = /^(?:denied|denies|denying|deny|disputed|disputes|disputing|dispute|rejected|rejects|countered|counters|swears|swore)$/;
 const CONFIRM_VERBS = /^(?:confirmed|confirms|admitted|admits|acknowledged|acknowledges|conceded|concedes|apologized|apologised|apologizes|apologises)$/;
@@ -89,9 +95,12 @@ function readAttribution(text: string, from: number, mentionAt: (position: numbe
       continue;
     }
     if (token.kind === 'mark') {
-      if (token.text === ':' ) {
-        const after = text.slice(token.end, token.end + 3);
-        return /^\s*"/.test(after) ? { cueWord: ':', cueEnd: token.end, kind: 'colon' } : undefined;
+      if (token.text === ':') {
+        // "Facebook: \"…\"" quotes the company only where it opens the clause and nothing lower-case
+        // stands between ("… with Apple and Amazon: \"…\"" and "Facebook's certificate: \"…\"" do not).
+        const quoteFollows = /^\s*"/.test(text.slice(token.end, token.end + 3));
+        const opensClause = startsClause(text, (group[0] as CompanyMention).start);
+        return quoteFollows && opensClause && lowerSinceNoun === 0 ? { cueWord: ':', cueEnd: token.end, kind: 'colon' } : undefined;
       }
       if (token.text === ',' && !possessive) {
         const next = mentionAt(skipSpaces(text, token.end));
@@ -112,6 +121,10 @@ function readAttribution(text: string, from: number, mentionAt: (position: numbe
         continue;
       }
       return undefined;
+    }
+    if (PUBLISH_VERBS.has(word)) {
+      const noun = statementNounAfter(text, token.end);
+      return noun === undefined ? undefined : { cueWord: token.text, cueEnd: noun, kind: 'verb' };
     }
     if (CUE_VERBS.has(word)) {
       // "Facebook said to have given …" reports a rumour, not the company's words.
@@ -140,6 +153,18 @@ function readAttribution(text: string, from: number, mentionAt: (position: numbe
   return undefined;
 }
 
+/** The end of a statement noun within the next three words ("released a formal statement"), if any. */
+function statementNounAfter(text: string, from: number): number | undefined {
+  let at = from;
+  for (let step = 0; step < 4; step++) {
+    const token = readToken(text, at);
+    if (!token || token.kind !== 'word') return undefined;
+    if (NOUN_CUES.has(token.text.toLowerCase())) return token.end;
+    at = token.end;
+  }
+  return undefined;
+}
+
 function skipSpaces(text: string, at: number): number {
   let i = at;
   while (i < text.length && text[i] === ' ') i++;
@@ -148,13 +173,20 @@ function skipSpaces(text: string, at: number): number {
 
 const REVERSE_CUE = /\b(?:said|says|according to|told by)\s+(?:an?\s+|the\s+)?$/i;
 
+/** True when only a clause boundary (or nothing) precedes the position. */
+function startsClause(text: string, position: number): boolean {
+  const before = text.slice(Math.max(0, position - 40), position).replace(/\s+$/, '').replace(/(?:^|\s)(?:a|an|the)$/i, '').replace(/\s+$/, '');
+  return before.length === 0 || /[.;:,(\n"]$/.test(before);
+}
+
 /** "…," said a Netflix spokesperson / according to Netflix. */
 function readReverseAttribution(text: string, mention: CompanyMention): Attribution | undefined {
   const before = text.slice(Math.max(0, mention.start - 24), mention.start);
   const m = REVERSE_CUE.exec(before);
   if (!m) return undefined;
   const after = readToken(text, mention.end);
-  const followedBySpeaker = !after || after.kind === 'mark' || after.kind === 'possessive' || SPEAKER_WORDS.has(after.text.toLowerCase());
+  const endsSentence = !after || (after.kind === 'mark' && /^[.;!?]$/.test(after.text));
+  const followedBySpeaker = endsSentence || (after.kind === 'word' && ROLE_WORDS.has(after.text.toLowerCase()));
   return followedBySpeaker ? { cueWord: m[0].trim(), cueEnd: mention.end, kind: 'verb' } : undefined;
 }
 
@@ -191,8 +223,10 @@ export function extractQuote(text: string, mentionStart: number, cueEnd: number,
   let reported = text.slice(cueEnd, end);
   // "told the Times it deleted the data": the words start after whom it told.
   if (/^(?:told|tells)$/i.test(cueWord)) reported = reported.replace(/^\s*(?:the\s+)?\p{Lu}[\p{L}.&-]*(?:\s+\p{Lu}[\p{L}.&-]*)*/u, '');
-  reported = reported.replace(/^\s*(?:that\s+)/, '');
-  return { text: trimQuote(reported), quoted: false, clauseEnd: end };
+  reported = trimQuote(reported.replace(/^\s*(?:that\s+)/, ''));
+  // "…, which Facebook denied." — the words are what came before.
+  if (reported.replace(/[^\p{L}\p{N}]/gu, '').length === 0) reported = trimQuote(text.slice(sentenceStart(text, mentionStart), end));
+  return { text: reported, quoted: false, clauseEnd: end };
 }
 
 /** The stance of a statement, from its cue and its words. */
@@ -214,15 +248,25 @@ export interface StatementContext {
   hits: readonly Hit[];
 }
 
-/** True when the clause speaks to the story: a story term or the subject company, and no negative term. */
-function isAboutStory(context: StatementContext, from: number, to: number, quoted: boolean): boolean {
-  let onTopic = quoted;
+/** Verbs that answer an allegation whatever words follow ("Netflix and Spotify denied it"). */
+const RESPONSE_VERBS = /^(?:denied|denies|denying|deny|disputed|disputes|disputing|dispute|rejected|rejects|confirmed|confirms|admitted|admits|acknowledged|acknowledges|conceded|concedes|declined|declines|responded|responds|responding|replied|replies|answered|answers|defended|defends|countered|counters)$/i;
+
+/** A reported clause about the speaker itself ("said it never accessed", "said they were unaware"). */
+const SELF_REFERENCE = /^(?:it|they|we|its|their|our|the company|the bank|the firm|none)\b/i;
+
+/**
+ * Whether a statement speaks to the story rather than to something else the item mentions: not when
+ * its clause has a term of a neighbouring story; yes when it quotes the company, answers with a
+ * response verb, talks about the company itself, or has a story term or the subject company in it.
+ */
+function isAboutStory(context: StatementContext, from: number, to: number, quote: ExtractedQuote, cueWord: string): boolean {
+  let onTopic = quote.quoted || RESPONSE_VERBS.test(cueWord) || NOUN_CUES.has(cueWord.toLowerCase()) || SELF_REFERENCE.test(quote.text);
   for (const hit of context.hits) {
     if (hit.start < from || hit.end > to) continue;
     const { entry } = hit;
     if (entry.kind === 'term') {
       if (entry.category === 'negative') return false;
-      onTopic = true;
+      if (entry.category === 'core') onTopic = true;
     } else if (entry.kind === 'alias' && context.story.companies[entry.company]?.role === 'subject') {
       onTopic = true;
     }
@@ -251,8 +295,12 @@ export function findStatements(context: StatementContext): Statement[] {
   const mentionAt = (position: number): CompanyMention | undefined => byStart.get(position);
   const found = new Map<number, { statement: Statement; quoted: boolean }>();
   for (const mention of mentions) {
-    const group: CompanyMention[] = [mention];
-    const attribution = readAttribution(text, mention.end, mentionAt, group) ?? readReverseAttribution(text, mention);
+    let group: CompanyMention[] = [mention];
+    let attribution = readAttribution(text, mention.end, mentionAt, group);
+    if (!attribution) {
+      group = [mention];
+      attribution = readReverseAttribution(text, mention);
+    }
     if (!attribution) continue;
     const quote = extractQuote(text, mention.start, attribution.cueEnd, attribution.cueWord);
     const clause = text.slice(mention.start, quote.clauseEnd);
@@ -260,7 +308,7 @@ export function findStatements(context: StatementContext): Statement[] {
     for (const speaker of group) {
       const company = story.companies[speaker.company];
       if (!company) continue;
-      if (company.role !== 'subject' && !isAboutStory(context, mention.start, quote.clauseEnd, quote.quoted)) continue;
+      if (company.role !== 'subject' && !isAboutStory(context, mention.start, quote.clauseEnd, quote, attribution.cueWord)) continue;
       const previous = found.get(speaker.company);
       if (previous && (previous.quoted || !quote.quoted)) continue;
       const statement: Statement = {
