@@ -1,0 +1,137 @@
+// The whole pipeline against local fakes: feeds served on 127.0.0.1, the real composition root,
+// the real Slack adapter (Bolt's Web API client) talking to a fake Slack.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { pino } from 'pino';
+import { createApp, type App } from '../../src/app/compose.js';
+import { createSlackAdapter } from '../../src/chat/slack/slack-adapter.js';
+import { loadAppConfig, type AppConfig } from '../../src/config/app-config.js';
+import { FakeSlack, postSignedSlashCommand } from '../fakes/fake-slack.js';
+import { rssDocument, startFeedServer, type FeedServer } from '../fakes/feed-server.js';
+
+const STORY_CHANNEL = 'C0STORY';
+const NETFLIX_QUOTE =
+  'Over the years we have tried various ways to make Netflix more social. At no time did we access people’s private messages on Facebook or ask for the ability to do so.';
+
+const unrelated = { title: 'The best TVs of the year', guid: 'tv-1', link: 'https://outlet-a.example/tvs', description: 'Screens we rate.', pubDate: 'Tue, 18 Dec 2018 09:00:00 GMT' };
+const netflixFirstReport = {
+  title: 'Netflix says it never accessed Facebook users’ private messages',
+  guid: 'netflix-a',
+  link: 'https://outlet-a.example/netflix-statement',
+  description: `After the Times report that Netflix could read users’ private messages, Netflix released a statement saying: "${NETFLIX_QUOTE}"`,
+  pubDate: 'Wed, 19 Dec 2018 15:10:00 GMT',
+};
+const netflixSecondReport = {
+  title: 'More reaction to the report on Facebook’s data partnerships',
+  guid: 'netflix-b',
+  link: 'https://outlet-b.example/netflix-denies',
+  description: `Asked about the report on private messages, Netflix released a statement saying: "${NETFLIX_QUOTE}"`,
+  pubDate: 'Wed, 19 Dec 2018 17:40:00 GMT',
+};
+
+describe('Slack end to end: a feed item becomes one post, a second outlet’s report an edit', () => {
+  let slack: FakeSlack;
+  let feeds: FeedServer;
+  let dataDir: string;
+  let app: App | undefined;
+
+  beforeEach(async () => {
+    slack = await FakeSlack.start();
+    feeds = await startFeedServer({
+      '/outlet-a.xml': { body: rssDocument('Outlet A', [unrelated]) },
+      '/outlet-b.xml': { body: rssDocument('Outlet B', []) },
+    });
+    dataDir = mkdtempSync(join(tmpdir(), 'storywatch-slack-e2e-'));
+  });
+
+  afterEach(async () => {
+    await app?.stop();
+    app = undefined;
+    await feeds.close();
+    await slack.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  function configFor(): AppConfig {
+    const feedsFile = join(dataDir, 'feeds.yaml');
+    writeFileSync(
+      feedsFile,
+      [
+        'feeds:',
+        `  - { id: outlet-a, title: Outlet A, url: "${feeds.url('/outlet-a.xml')}" }`,
+        `  - { id: outlet-b, title: Outlet B, url: "${feeds.url('/outlet-b.xml')}" }`,
+        '',
+      ].join('\n'),
+    );
+    const config = loadAppConfig({
+      STORYWATCH_CONFIG_DIR: 'config',
+      STORYWATCH_FEEDS_FILE: feedsFile,
+      STORYWATCH_DATA_DIR: dataDir,
+      STORYWATCH_ALLOW_PRIVATE_HOSTS: '127.0.0.1',
+      LOG_LEVEL: 'silent',
+      SLACK_BOT_TOKEN: 'xoxb-test',
+      SLACK_SIGNING_SECRET: 'test-secret',
+      SLACK_API_URL: slack.apiUrl,
+      PORT: '0',
+    });
+    // The bundled story, posting to our fake channel.
+    return { ...config, stories: config.stories.map((story) => ({ ...story, channels: { ...story.channels, slack: STORY_CHANNEL } })) };
+  }
+
+  it('posts a new matching item exactly once, then edits that post when another outlet reports it', async () => {
+    const config = configFor();
+    const logger = pino({ level: 'silent' });
+    const adapter = createSlackAdapter({ ...config.slack!, port: 0, host: '127.0.0.1', logger });
+    app = await createApp(config, { adapters: [adapter], logger });
+
+    // First poll: what the feeds already hold is recorded, not posted.
+    await app.runCycle({ allFeeds: true });
+    expect(slack.callsTo('chat.postMessage')).toHaveLength(0);
+
+    feeds.route('/outlet-a.xml', { body: rssDocument('Outlet A', [netflixFirstReport, unrelated]) });
+    const second = await app.runCycle({ allFeeds: true });
+    expect(second.updates).toBe(1);
+    const posts = slack.callsTo('chat.postMessage');
+    expect(posts).toHaveLength(1);
+    expect(posts[0]?.params.channel).toBe(STORY_CHANNEL);
+    expect(JSON.stringify(posts[0]?.params.blocks)).toContain('Netflix');
+    expect(posts[0]?.params.metadata).toMatchObject({ event_type: 'storywatch_delivery', event_payload: { delivery_id: expect.stringMatching(/^post\|/) } });
+
+    // Polling again changes nothing: the item is seen, the delivery done.
+    await app.runCycle({ allFeeds: true });
+    expect(slack.callsTo('chat.postMessage')).toHaveLength(1);
+
+    feeds.route('/outlet-b.xml', { body: rssDocument('Outlet B', [netflixSecondReport]) });
+    await app.runCycle({ allFeeds: true });
+    expect(slack.callsTo('chat.postMessage')).toHaveLength(1);
+    const edits = slack.callsTo('chat.update');
+    expect(edits).toHaveLength(1);
+    expect(edits[0]?.params).toMatchObject({ channel: STORY_CHANNEL, ts: slack.messages[0]?.ts });
+    expect(JSON.stringify(edits[0]?.params.blocks)).toContain('Outlet B');
+  });
+
+  it('answers a signed /story command from the real command handler, after a post', async () => {
+    const config = configFor();
+    const logger = pino({ level: 'silent' });
+    const adapter = createSlackAdapter({ ...config.slack!, port: 0, host: '127.0.0.1', logger });
+    app = await createApp(config, { adapters: [adapter], logger });
+    await app.runCycle({ allFeeds: true });
+    feeds.route('/outlet-a.xml', { body: rssDocument('Outlet A', [netflixFirstReport, unrelated]) });
+    await app.runCycle({ allFeeds: true });
+    await app.start();
+
+    const answer = await postSignedSlashCommand(`http://127.0.0.1:${adapter.listeningPort()}/slack/events`, 'test-secret', {
+      command: '/story',
+      text: 'facebook-partners',
+      response_url: slack.responseUrl(),
+    });
+    expect(answer.status).toBe(200);
+    const reply = JSON.stringify(answer.json);
+    // The tracker saw the statement that was just posted.
+    expect(reply).toContain('Netflix: denies');
+    expect(reply).toContain('*Responded*\\n1');
+    expect(answer.json?.response_type).toEqual(expect.stringMatching(/^(in_channel|ephemeral)$/));
+  });
+});
