@@ -28,6 +28,7 @@ function recordingHandlers() {
       if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
       if (invocation.name === 'help') return textReply('public', 'storywatch watches feeds');
       if (invocation.name === 'feeds') return textReply('public', 'all feeds fine');
+      if (invocation.name === 'unsubscribe') throw new Error('store unavailable');
       return textReply('ephemeral', `you asked ${invocation.name} ${invocation.args.join(' ')}`);
     },
     onComplete(command, option, partial, args) {
@@ -163,6 +164,15 @@ describe('Discord adapter with the real discord.js client against a fake Discord
     }
   });
 
+  it('answers privately with an apology when the core fails, and keeps answering', async () => {
+    const failing = fake.interact({ command: 'unsubscribe', options: { company: 'netflix' } });
+    const body = (await fake.waitForCall('POST', failing.callbackPath)).body as CallbackBody;
+    expect(body.data?.flags).toBe(EPHEMERAL);
+    expect(body.data?.embeds?.[0]?.description).toContain('failed');
+    const next = fake.interact({ command: 'help' });
+    await fake.waitForCall('POST', next.callbackPath);
+  });
+
   it('answers autocomplete with at most 25 choices from the core, given the other options so far', async () => {
     const interaction = fake.interact({ command: 'subscribe', options: { story: 'data-deals', company: 'net' }, focused: 'company' });
     const body = (await fake.waitForCall('POST', interaction.callbackPath)).body as CallbackBody;
@@ -256,6 +266,15 @@ describe('Discord adapter with the real discord.js client against a fake Discord
     const ref = await adapter.post(fake.channelId, update, { deliveryId: 'post|u5|discord:chan:' });
     expect(fake.messages.get(ref.id)?.nonce).toBe(nonceFor('post|u5|discord:chan:'));
   }, 10_000);
+
+  it('surfaces a Discord outage that outlasts the retries as unavailable', async () => {
+    const path = new RegExp(`^/channels/${fake.channelId}/messages$`);
+    const before = fake.callsTo('POST', path).length;
+    fake.failNext('POST', path, { status: 500 }, 3);
+    const error = await adapter.post(fake.channelId, update, { deliveryId: 'post|u8|discord:chan:' }).catch((caught: unknown) => caught);
+    expect((error as ChatError).code).toBe('unavailable');
+    expect(fake.callsTo('POST', path).slice(before).map((call) => call.status)).toEqual([500, 500, 500]);
+  });
 
   it('reports a channel that refuses the bot as forbidden, once, and goes on posting elsewhere', async () => {
     for (let attempt = 0; attempt < 2; attempt += 1) {

@@ -83,10 +83,16 @@ export function toChatError(error: unknown): ChatError {
     return new ChatError('unavailable', detail);
   }
   if (error instanceof HTTPError) return new ChatError('unavailable', `Discord ${error.status}: ${error.message}`);
-  if (error instanceof Error && (error.name === 'AbortError' || error.name === 'TypeError' || 'code' in error)) {
-    return new ChatError('unavailable', `Discord unreachable: ${error.message}`);
-  }
+  if (isNetworkError(error)) return new ChatError('unavailable', `Discord unreachable: ${error.message}`);
   return new ChatError('unknown', error instanceof Error ? error.message : String(error));
+}
+
+/** A timeout (our abort), a refused or reset connection, or undici's "fetch failed". */
+function isNetworkError(error: unknown): error is Error {
+  if (!(error instanceof Error)) return false;
+  if (error.name === 'AbortError' || (error instanceof TypeError && error.message === 'fetch failed')) return true;
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && /^(E[A-Z]+|UND_ERR_\w+)$/.test(code);
 }
 
 function isPermanent(error: unknown): boolean {

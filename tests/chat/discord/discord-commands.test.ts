@@ -89,6 +89,12 @@ describe('toChatError', () => {
     expect(toChatError(new Error('boom')).code).toBe('unknown');
   });
 
+  it('treats timeouts and connection failures as a passing outage', () => {
+    expect(toChatError(new TypeError('fetch failed')).code).toBe('unavailable');
+    expect(toChatError(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' })).code).toBe('unavailable');
+    expect(toChatError(Object.assign(new Error('This operation was aborted'), { name: 'AbortError' })).code).toBe('unavailable');
+  });
+
   it('keeps the wait of a rate limit discord.js gave up on', () => {
     const error = toChatError(
       new RateLimitError({
