@@ -127,8 +127,9 @@ export function createDeliverer(deps: DelivererDeps): Deliverer {
 
     // Render from the update as it is now, so a late post already shows every report.
     const update = await store.updates.get(entry.updateId);
-    if (!update) {
-      // The pipeline writes outbox entries just before their update; wait for it (bounded by attempts).
+    if (!update || update.revision < entry.revision) {
+      // The pipeline writes outbox entries just before their update; wait for it (bounded by attempts),
+      // or an edit would show the previous revision and nothing would edit it again.
       const waiting = { ...entry, attempts: entry.attempts + 1, nextAttemptAt: now + backoff(entry.attempts + 1) };
       return afterSendError(waiting, new Error('the update is not written yet'), now);
     }
