@@ -15,6 +15,7 @@ import { createHttpFeedSource } from '../feeds/fetch-feed.js';
 import { createFeedPoller } from '../feeds/poll-feeds.js';
 import { createStore, type ManagedStore } from '../store/keyv-store.js';
 import { createCronScheduler } from './cron-scheduler.js';
+import { createHealthState, type HealthSnapshot } from './health.js';
 import { createLeadership } from './leadership.js';
 import { processFeedItems, type ProcessResult } from './process-items.js';
 
@@ -40,6 +41,8 @@ export interface App {
   readonly store: ManagedStore;
   readonly adapters: ChatAdapter[];
   handleCommand(invocation: CommandInvocation): Promise<Reply>;
+  /** Store availability, leadership and the last cycle, for logs and the health endpoint. */
+  health(): HealthSnapshot;
   /** One poll of every due feed (or all feeds) and delivery of what it produced. */
   runCycle(options?: { allFeeds?: boolean }): Promise<CycleReport>;
   start(): Promise<void>;
@@ -66,6 +69,12 @@ export async function createApp(config: AppConfig, overrides: AppOverrides): Pro
       seenTtlMs: config.seenTtlDays * 24 * 60 * 60 * 1000,
       logger,
     }));
+  const health = createHealthState(clock);
+  const unwatchStore = health.watchStore(store);
+  const stopLoggingStore = store.onAvailabilityChange((available, error) => {
+    if (available) logger.info({ backend: store.backend }, 'store is back: polling and delivery resume');
+    else logger.error({ backend: store.backend, err: error }, 'store unavailable: polling and delivery paused until it is back');
+  });
   const adapters = overrides.adapters ?? [];
   const byPlatform = Object.fromEntries(adapters.map((adapter) => [adapter.platform, adapter]));
   const storiesBySlug = new Map(config.stories.map((story) => [story.slug, story]));
@@ -155,6 +164,7 @@ export async function createApp(config: AppConfig, overrides: AppOverrides): Pro
     cycleUpdates = 0;
     const report = options.allFeeds ? await poller.pollAll() : await poller.pollDue();
     const delivered = await deliverAll();
+    health.report('feeds', report.failed < report.polled || report.polled === 0, `${report.polled} polled, ${report.failed} failed in the last cycle`);
     return {
       feedsPolled: report.polled,
       feedsFailed: report.failed,
@@ -176,9 +186,10 @@ export async function createApp(config: AppConfig, overrides: AppOverrides): Pro
     logger,
     onElected: async () => {
       for (const adapter of adapters.filter((a) => gatewayPlatforms.has(a.platform))) await adapter.start(handlers);
+      health.setLeader(true);
       scheduler.every('poll-feeds', config.tickSeconds * 1000, async () => {
         if (!store.isAvailable()) return;
-        await poller.pollDue();
+        await runCycle();
       });
       scheduler.every('deliver-outbox', 5_000, async () => {
         if (!store.isAvailable()) return;
@@ -186,6 +197,7 @@ export async function createApp(config: AppConfig, overrides: AppOverrides): Pro
       });
     },
     onDemoted: async () => {
+      health.setLeader(false);
       await scheduler.stop();
       for (const adapter of adapters.filter((a) => gatewayPlatforms.has(a.platform))) await adapter.stop();
     },
@@ -196,6 +208,7 @@ export async function createApp(config: AppConfig, overrides: AppOverrides): Pro
     store,
     adapters,
     handleCommand: handlers.onCommand,
+    health: () => health.snapshot(),
     runCycle,
     async start() {
       for (const adapter of adapters.filter((a) => !gatewayPlatforms.has(a.platform))) await adapter.start(handlers);
@@ -205,6 +218,8 @@ export async function createApp(config: AppConfig, overrides: AppOverrides): Pro
       await leadership.stop();
       await scheduler.stop();
       for (const adapter of adapters) await adapter.stop();
+      unwatchStore();
+      stopLoggingStore();
       await store.close();
     },
   };

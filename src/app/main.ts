@@ -6,6 +6,7 @@ import { createDiscordAdapter } from '../chat/discord/discord-adapter.js';
 import { createShellAdapter, type ShellAdapter } from '../chat/shell/shell-adapter.js';
 import { createSlackAdapter } from '../chat/slack/slack-adapter.js';
 import { createApp, type CycleReport } from './compose.js';
+import { startHealthServer } from './health-server.js';
 import { createLogger, type Logger } from './logger.js';
 
 function chatAdapters(config: AppConfig, logger: Logger): ChatAdapter[] {
@@ -87,6 +88,11 @@ export async function runBot(argv: string[]): Promise<number> {
     return 0;
   }
   await app.start();
+  if (config.health) {
+    const server = await startHealthServer(config.health.port, config.health.host, () => app.health());
+    logger.info({ port: server.port }, 'health endpoint at /healthz');
+    process.once('beforeExit', () => void server.close());
+  }
   logger.info({ platforms: adapters.map((a) => a.platform) }, 'storywatch is running');
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);

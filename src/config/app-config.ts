@@ -44,6 +44,8 @@ export interface AppConfig {
   tickSeconds: number;
   /** Replica id for leases; defaults to host and pid. */
   instanceId?: string;
+  /** Serve GET /healthz here when set. */
+  health?: { port: number; host: string };
 }
 
 const list = z
@@ -59,6 +61,8 @@ const envSchema = z.object({
   STORYWATCH_TICK_SECONDS: z.coerce.number().positive().default(30),
   STORYWATCH_ALLOW_PRIVATE_HOSTS: list,
   STORYWATCH_INSTANCE_ID: z.string().optional(),
+  STORYWATCH_HEALTH_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  STORYWATCH_HEALTH_HOST: z.string().default('0.0.0.0'),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
@@ -126,6 +130,7 @@ export function loadAppConfig(env: Env, options: LoadOptions = {}): AppConfig {
     },
     tickSeconds: e.STORYWATCH_TICK_SECONDS,
     ...(e.STORYWATCH_INSTANCE_ID ? { instanceId: e.STORYWATCH_INSTANCE_ID } : {}),
+    ...(e.STORYWATCH_HEALTH_PORT !== undefined ? { health: { port: e.STORYWATCH_HEALTH_PORT, host: e.STORYWATCH_HEALTH_HOST } } : {}),
   };
 }
 
