@@ -94,7 +94,10 @@ describe('Discord adapter with the real discord.js client against a fake Discord
     const identify = fake.gatewayEvents.find((event) => event.op === 'identify')?.detail as { intents: number; token: string };
     expect(identify.intents).toBe(1);
     expect(identify.token).toBe('test-token');
-    expect(fake.gatewayEvents.find((event) => event.op === 'connect')?.detail).toContain('encoding=json');
+    const connectUrl = String(fake.gatewayEvents.find((event) => event.op === 'connect')?.detail);
+    expect(connectUrl).toContain('encoding=json');
+    // Without zlib-sync there is no zlib-stream transport compression.
+    expect(connectUrl).not.toContain('compress');
   });
 
   it('answers a private command with an ephemeral interaction response carrying the invocation', async () => {
@@ -363,6 +366,24 @@ describe('Discord adapter without a guild id, stopped and started again', () => 
       expect(fake.gatewayEvents.filter((event) => event.op === 'identify')).toHaveLength(2);
       const interaction = fake.interact({ command: 'help' });
       await fake.waitForCall('POST', interaction.callbackPath);
+    } finally {
+      await adapter.stop();
+      await fake.close();
+    }
+  });
+});
+
+describe('Discord adapter with a rejected token', () => {
+  it('fails to start with a clear forbidden error and opens no gateway session', async () => {
+    const fake = await FakeDiscord.start();
+    fake.failNext('PUT', /commands$/, { status: 401, code: 0, message: '401: Unauthorized' });
+    const adapter = createDiscordAdapter({ token: 'wrong', applicationId: fake.applicationId, apiUrl: fake.apiUrl, logger: pino({ level: 'silent' }) });
+    try {
+      const error = await adapter.start(recordingHandlers().handlers).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(ChatError);
+      expect((error as ChatError).code).toBe('forbidden');
+      expect((error as ChatError).message).toContain('DISCORD_TOKEN');
+      expect(fake.gatewayEvents).toEqual([]);
     } finally {
       await adapter.stop();
       await fake.close();

@@ -19,7 +19,7 @@ export interface RecordedCall {
 
 export type InjectedFailure =
   | { status: 429; retryAfterSeconds: number; global?: boolean }
-  | { status: 403; code: number; message: string }
+  | { status: 401 | 403; code: number; message: string }
   | { status: 404; code: number; message: string }
   | { status: 500 };
 
@@ -377,6 +377,7 @@ export class FakeDiscord {
           },
           body: { message: 'You are being rate limited.', retry_after: failure.retryAfterSeconds, global: failure.global ?? false, code: 0 },
         };
+      case 401:
       case 403:
       case 404:
         return { status: failure.status, body: { message: failure.message, code: failure.code } };

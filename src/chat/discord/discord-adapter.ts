@@ -291,12 +291,22 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
         });
         log.info({ guild: options.guildId ?? 'global', commands: COMMAND_SPECS.length }, 'slash commands registered');
       } catch (error) {
+        if (error instanceof DiscordAPIError && error.status === 401) {
+          throw new ChatError('forbidden', 'Discord rejected the bot token: check DISCORD_TOKEN (Developer Portal → Bot → Reset Token)');
+        }
         // Posting still works without commands; say loudly why commands are missing.
         log.error({ err: error }, 'could not register slash commands (is the applications.commands scope granted?)');
       }
-      const ready = once(client, Events.ClientReady);
-      await client.login(options.token);
-      await ready;
+      const connecting = new AbortController();
+      const ready = once(client, Events.ClientReady, { signal: connecting.signal });
+      try {
+        await client.login(options.token);
+        await ready;
+      } catch (error) {
+        connecting.abort();
+        ready.catch(() => undefined);
+        throw error;
+      }
       log.info({ user: client.user?.tag }, 'connected to the Discord gateway');
     },
 
