@@ -78,6 +78,22 @@ describe('Slack adapter in Socket Mode, end to end with Bolt and a fake Slack', 
     expect(JSON.stringify(slack.responseUrlPosts[0]?.body.blocks)).toContain('You ran subscriptions');
   });
 
+  it('refuses to start with an app token Slack rejects, without retrying forever', async () => {
+    slack.fail('apps.connections.open', { error: 'invalid_auth' });
+    await expect(startAdapter(cannedCommands().handlers)).rejects.toThrow(/invalid_auth/);
+    expect(slack.callsTo('apps.connections.open')).toHaveLength(1);
+    expect(slack.socketConnections).toBe(0);
+  });
+
+  it('reconnects when Slack asks it to, and keeps answering commands', async () => {
+    await startAdapter(cannedCommands().handlers);
+    slack.requestReconnect();
+    // The Socket Mode client waits its ping timeout (5 s) before reconnecting.
+    await slack.waitFor(() => slack.callsTo('apps.connections.open').length === 2 && slack.socketConnections === 1, 12_000);
+    const ack = await slack.sendSlashCommandOverSocket({ command: '/help', response_url: slack.responseUrl() });
+    expect(JSON.stringify(ack.payload?.blocks)).toContain('You ran help');
+  });
+
   it('disconnects on stop', async () => {
     await startAdapter(cannedCommands().handlers);
     await adapter?.stop();

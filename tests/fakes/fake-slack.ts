@@ -127,6 +127,11 @@ export class FakeSlack {
     return acked;
   }
 
+  /** Asks every Socket Mode client to reconnect, as Slack does before recycling a server. */
+  requestReconnect(): void {
+    for (const socket of this.sockets) socket.send(JSON.stringify({ type: 'disconnect', reason: 'refresh_requested' }));
+  }
+
   async close(): Promise<void> {
     for (const socket of this.sockets) socket.terminate();
     await new Promise<void>((resolve) => this.sockets$.close(() => resolve()));
@@ -147,6 +152,7 @@ export class FakeSlack {
       this.notify();
     });
     socket.send(JSON.stringify({ type: 'hello', num_connections: 1, connection_info: { app_id: 'AFAKE' }, debug_info: { host: 'fake' } }));
+    this.notify();
   }
 
   private notify(): void {
