@@ -256,6 +256,11 @@ describe('Slack adapter in HTTP mode, end to end with Bolt and a fake Slack', ()
     ]);
   });
 
+  it('does not bother the admin about a post that was deleted before its edit', async () => {
+    await expect(idleAdapter().edit({ platform: 'slack', channel: 'C0STORY', id: '1.2' }, storyPost)).rejects.toMatchObject({ code: 'not-found' });
+    expect(problems).toEqual([]);
+  });
+
   it('reports a missing scope as forbidden', async () => {
     slack.fail('chat.update', { error: 'missing_scope' });
     await expect(idleAdapter().edit({ platform: 'slack', channel: 'C0STORY', id: '1.2' }, storyPost)).rejects.toMatchObject({ code: 'forbidden' });

@@ -93,7 +93,8 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       return await run();
     } catch (error) {
       const chatError = toChatError(error, action);
-      if (needsAdminAttention(chatError)) reportChannelProblem(channel, action, chatError, slackErrorName(error) ?? chatError.code);
+      const slackError = slackErrorName(error);
+      if (slackError !== undefined && needsAdminAttention(slackError)) reportChannelProblem(channel, action, chatError, slackError);
       throw chatError;
     }
   }

@@ -77,7 +77,30 @@ export function toChatError(error: unknown, action: string): ChatError {
   return new ChatError('unknown', `${action}: ${error instanceof Error ? error.message : String(error)}`);
 }
 
-/** Errors that will not go away by retrying: the workspace admin has to act (archive, invite, scopes). */
-export function needsAdminAttention(error: ChatError): boolean {
-  return error.code === 'forbidden' || error.code === 'not-found';
+/**
+ * Refusals that will not go away by retrying and that only a workspace admin can fix: invite the bot,
+ * unarchive or fix the channel id, reinstall with the scope, replace the token. A lost message
+ * (message_not_found, cant_update_message) is permanent too, but nobody needs telling.
+ */
+const NEEDS_ADMIN = new Set([
+  'channel_not_found',
+  'not_in_channel',
+  'is_archived',
+  'channel_is_archived',
+  'missing_scope',
+  'not_authed',
+  'invalid_auth',
+  'account_inactive',
+  'token_revoked',
+  'token_expired',
+  'no_permission',
+  'restricted_action',
+  'restricted_action_read_only_channel',
+  'ekm_access_denied',
+  'team_access_not_granted',
+  'not_allowed_token_type',
+]);
+
+export function needsAdminAttention(slackError: string | undefined): boolean {
+  return slackError !== undefined && NEEDS_ADMIN.has(slackError);
 }
