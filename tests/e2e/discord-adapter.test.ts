@@ -167,6 +167,15 @@ describe('Discord adapter with the real discord.js client against a fake Discord
     }
   });
 
+  it('asks for the earlier option, without asking the core, when a later one would be read in its place', async () => {
+    const before = recorder.invocations.length;
+    const interaction = fake.interact({ command: 'story', options: { company: 'netflix' } });
+    const body = (await fake.waitForCall('POST', interaction.callbackPath)).body as CallbackBody;
+    expect(body.data?.flags).toBe(EPHEMERAL);
+    expect(body.data?.embeds?.[0]?.description).toContain('Give the story option too');
+    expect(recorder.invocations).toHaveLength(before);
+  });
+
   it('answers privately with an apology when the core fails, and keeps answering', async () => {
     const failing = fake.interact({ command: 'unsubscribe', options: { company: 'netflix' } });
     const body = (await fake.waitForCall('POST', failing.callbackPath)).body as CallbackBody;

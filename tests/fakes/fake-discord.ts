@@ -419,7 +419,8 @@ export class FakeDiscord {
       if (method === 'GET') {
         const limit = Number(url.searchParams.get('limit') ?? 50);
         const list = [...this.messages.values()].filter((message) => message.channel_id === channel).reverse().slice(0, limit);
-        return { status: 200, body: list.map((message) => this.messageJson(message)) };
+        // Discord does not store nonces: fetched messages never carry one.
+        return { status: 200, body: list.map((message) => this.messageJson(message, { withNonce: false })) };
       }
     }
     if (method === 'PATCH' && (match = path.match(/^\/channels\/(\d+)\/messages\/(\d+)$/))) {
@@ -480,7 +481,7 @@ export class FakeDiscord {
     return { status: 200, body: this.messageJson(message) };
   }
 
-  private messageJson(message: FakeMessage): unknown {
+  private messageJson(message: FakeMessage, options: { withNonce: boolean } = { withNonce: true }): unknown {
     return {
       id: message.id,
       channel_id: message.channel_id,
@@ -496,7 +497,7 @@ export class FakeDiscord {
       attachments: [],
       pinned: false,
       type: 0,
-      ...(message.nonce !== undefined ? { nonce: message.nonce } : {}),
+      ...(options.withNonce && message.nonce !== undefined ? { nonce: message.nonce } : {}),
     };
   }
 

@@ -196,12 +196,18 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     for (const option of interaction.options.data) {
       if (option.value !== undefined) values.set(option.name, String(option.value));
     }
+    const parsed = commandArgs(spec, values);
+    if (!parsed.ok) {
+      const usage = `/${spec.name} ${spec.usage}`.trim();
+      await interaction.reply(replyOptions(errorReply(`Give the ${parsed.missing.name} option too when you give ${parsed.given.name} (${usage}).`)));
+      return;
+    }
     const invocation: CommandInvocation = {
       platform: 'discord',
       userId: interaction.user.id,
       ...(interaction.channelId ? { channelId: interaction.channelId } : {}),
       name: spec.name,
-      args: commandArgs(spec, values),
+      args: parsed.args,
       isAdmin: interaction.memberPermissions?.has(ADMIN_PERMISSION) ?? false,
     };
     if (spec.admin && !invocation.isAdmin) {

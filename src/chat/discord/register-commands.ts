@@ -20,7 +20,7 @@ const DESCRIPTION_MAX = 100;
 const AUTOCOMPLETED_KINDS: ReadonlySet<OptionKind> = new Set(['story', 'company', 'feed']);
 
 /** The fixed values of option kinds that have them. */
-const KIND_CHOICES: Partial<Record<OptionKind, readonly string[]>> = { mode: ['dm', 'mention'] };
+export const KIND_CHOICES: Partial<Record<OptionKind, readonly string[]>> = { mode: ['dm', 'mention'] };
 
 /** Members who may use admin commands: Discord's "Manage Server". */
 export const ADMIN_PERMISSION = PermissionFlagsBits.ManageGuild;

@@ -14,16 +14,29 @@ describe('commandArgs', () => {
       ['company', 'netflix'],
       ['story', 'data-deals'],
     ]);
-    expect(commandArgs(spec('subscribe'), values)).toEqual(['netflix', 'data-deals', 'mention']);
+    expect(commandArgs(spec('subscribe'), values)).toEqual({ ok: true, args: ['netflix', 'data-deals', 'mention'] });
   });
 
-  it('leaves out absent options and splits values on whitespace like typed text', () => {
-    expect(commandArgs(spec('subscribe'), new Map([['company', ' Royal  Bank ']]))).toEqual(['Royal', 'Bank']);
+  it('keeps a value with spaces as one argument, like a quoted word', () => {
+    expect(commandArgs(spec('subscribe'), new Map([['company', ' Royal Bank of Canada ']]))).toEqual({ ok: true, args: ['Royal Bank of Canada'] });
+  });
+
+  it('leaves out an absent option when what follows is recognised by its value', () => {
+    const values = new Map([
+      ['company', 'netflix'],
+      ['mode', 'mention'],
+    ]);
+    expect(commandArgs(spec('subscribe'), values)).toEqual({ ok: true, args: ['netflix', 'mention'] });
+  });
+
+  it('asks for the earlier option when a later one would otherwise be read in its place', () => {
+    const result = commandArgs(spec('story'), new Map([['company', 'netflix']]));
+    expect(result).toEqual({ ok: false, missing: expect.objectContaining({ name: 'story' }), given: expect.objectContaining({ name: 'company' }) });
   });
 
   it('keeps the keyword of an option the usage writes as a keyword', () => {
-    expect(commandArgs(spec('feeds'), new Map([['resume', 'reuters']]))).toEqual(['resume', 'reuters']);
-    expect(commandArgs(spec('feeds'), new Map())).toEqual([]);
+    expect(commandArgs(spec('feeds'), new Map([['resume', 'reuters']]))).toEqual({ ok: true, args: ['resume', 'reuters'] });
+    expect(commandArgs(spec('feeds'), new Map())).toEqual({ ok: true, args: [] });
   });
 });
 
