@@ -70,6 +70,8 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     logger: slackLoggerFrom(options.logger),
     // auth.test runs in start(), where a bad token fails loudly, not as a stray rejection at construction.
     deferInitialization: true,
+    // We keep no per-conversation state in Bolt.
+    convoStore: false,
     clientOptions: {
       ...(options.apiUrl !== undefined ? { slackApiUrl: withTrailingSlash(options.apiUrl) } : {}),
       // The client's default retries one call for ~30 minutes. 429s come back to our deliverer at once
