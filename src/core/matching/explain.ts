@@ -20,6 +20,7 @@ export function explainMatch(story: Story, score: number, evidence: RelevanceEvi
   if (evidence.core.length > 0) parts.push(`story terms ${quoted(evidence.core)}`);
   if (evidence.coreInTitle.length > 0) parts.push(`headline has ${quoted(evidence.coreInTitle)}`);
   if (evidence.related.length > 0) parts.push(`supporting terms ${quoted(evidence.related)}`);
+  if (evidence.namedCompanyResponds) parts.push('a named company responds');
   if (evidence.negative.length > 0) parts.push(`counted against: ${quoted(evidence.negative)}`);
   for (const statement of statements) {
     parts.push(`statement by ${statement.company} (${statement.stance}${statement.cue ? `, from "${statement.cue}"` : ''})`);

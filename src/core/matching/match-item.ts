@@ -76,7 +76,10 @@ export function createMatcher(stories: Story[], options: MatcherOptions = {}): E
     const couldPass = relevance.score + RELEVANCE_WEIGHTS.namedCompanyStatement >= story.threshold;
     let statements = couldPass || options.assessBelowThreshold ? findStatements({ story, storyIndex, text, hits }) : [];
     const namedCompanyResponds = statements.some((s) => story.companies.find((c) => c.name === s.company)?.role === 'named');
-    if (namedCompanyResponds) relevance.score += RELEVANCE_WEIGHTS.namedCompanyStatement;
+    if (namedCompanyResponds && relevance.score > 0) {
+      relevance.score += RELEVANCE_WEIGHTS.namedCompanyStatement;
+      relevance.evidence.namedCompanyResponds = true;
+    }
     const passes = relevance.score >= story.threshold;
     if (!passes && !options.assessBelowThreshold) {
       return { story: story.slug, score: relevance.score, matched: false, why: explainRejection(story, relevance.score, relevance.evidence) };

@@ -26,6 +26,8 @@ export interface RelevanceEvidence {
   related: string[];
   negative: string[];
   coreInTitle: string[];
+  /** A named (not subject) company's own statement was found and counted. */
+  namedCompanyResponds?: boolean;
   /** Indexes into story.companies of the companies named in the item. */
   companies: number[];
   /** The alias texts as written in the item, per company index. */
@@ -60,9 +62,12 @@ export function gatherEvidence(storyIndex: number, hits: readonly Hit[], text: s
   return evidence;
 }
 
-/** The score of the evidence; an item naming none of the story's companies scores 0. */
+/**
+ * The score of the evidence. An item naming none of the story's companies, or using none of its core
+ * terms, scores 0: companies and related words only support a story the item is visibly about.
+ */
 export function scoreRelevance(story: Story, evidence: RelevanceEvidence): number {
-  if (evidence.companies.length === 0) return 0;
+  if (evidence.companies.length === 0 || evidence.core.length === 0) return 0;
   const w = RELEVANCE_WEIGHTS;
   let subjects = 0;
   let named = 0;

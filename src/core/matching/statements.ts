@@ -40,7 +40,7 @@ const ROLE_WORDS = new Set(['spokesperson', 'spokesman', 'spokeswoman', 'represe
 const DENY_VERBS = /^(?:denied|denies|denying|deny|disputed|disputes|disputing|dispute|rejected|rejects|countered|counters|swears|swore)$/;
 const CONFIRM_VERBS = /^(?:confirmed|confirms|admitted|admits|acknowledged|acknowledges|conceded|concedes|apologized|apologised|apologizes|apologises)$/;
 const DECLINE = /\b(?:declined|declines|refused|refuses|would not|wouldn't)\s+to\s+(?:comment|discuss|say|elaborate|answer|provide|respond)|\bno comment\b/i;
-const DENIAL_WORDS = /\b(?:never|at no time|did not|didn't|does not|doesn't|do not|don't|was not|wasn't|were not|weren't|had not|hadn't|not aware|unaware|no evidence|none of|nor|wrong to suggest|cannot|can't|could not|false|inaccurate|misleading|ningún|nunca|keinem|jamais|aucun)\b/i;
+const DENIAL_WORDS = /\b(?:never|at no time|did not|didn't|does not|doesn't|do not|don't|was not|wasn't|were not|weren't|had not|hadn't|not aware|unaware|no evidence|none of|nor|wrong to suggest|nothing wrong|no wrongdoing|not true|untrue|cannot|can't|could not|false|inaccurate|misleading|ningún|nunca|keinem|jamais|aucun)\b/i;
 const CONFIRM_WORDS = /\b(?:yes|we shouldn't have|we should not have|we acknowledge|we confirm|it is true|that was the point)\b/i;
 
 export interface CompanyMention {
@@ -53,6 +53,8 @@ interface Attribution {
   cueWord: string;
   cueEnd: number;
   kind: 'verb' | 'noun' | 'colon';
+  /** Where a quotation that comes first ("\"…,\" said Initech") would end. */
+  quoteBefore?: number;
 }
 
 const TOKEN = /\s*(?:('s|')(?![\p{L}\p{N}])|([\p{L}\p{N}][\p{L}\p{N}&.-]*)|([\s\S]))/uy;
@@ -101,6 +103,13 @@ function readAttribution(text: string, from: number, mentionAt: (position: numbe
         const quoteFollows = /^\s*"/.test(text.slice(token.end, token.end + 3));
         const opensClause = startsClause(text, (group[0] as CompanyMention).start);
         return quoteFollows && opensClause && lowerSinceNoun === 0 ? { cueWord: ':', cueEnd: token.end, kind: 'colon' } : undefined;
+      }
+      if (token.text === ',' && /^\s*(?:which|who)\b/i.test(text.slice(token.end, token.end + 7))) {
+        // "Initech, which built the app, said …": the relative clause stands aside.
+        const close = text.indexOf(',', token.end + 1);
+        if (close < 0 || close - token.end > 120) return undefined;
+        at = close + 1;
+        continue;
       }
       if (token.text === ',' && !possessive) {
         const next = mentionAt(skipSpaces(text, token.end));
@@ -171,7 +180,7 @@ function skipSpaces(text: string, at: number): number {
   return i;
 }
 
-const REVERSE_CUE = /\b(?:said|says|according to|told by)\s+(?:an?\s+|the\s+)?$/i;
+const REVERSE_CUE = /\b(said|says|according to|told by)\s+(?:(?:an?|the)\s+)?(?:(?:statement|spokesperson|spokesman|spokeswoman|representative|blog post|post|tweet)\s+(?:from|by|for|of)\s+)?$/i;
 
 /** True when only a clause boundary (or nothing) precedes the position. */
 function startsClause(text: string, position: number): boolean {
@@ -181,13 +190,28 @@ function startsClause(text: string, position: number): boolean {
 
 /** "…," said a Netflix spokesperson / according to Netflix. */
 function readReverseAttribution(text: string, mention: CompanyMention): Attribution | undefined {
-  const before = text.slice(Math.max(0, mention.start - 24), mention.start);
-  const m = REVERSE_CUE.exec(before);
+  const windowStart = Math.max(0, mention.start - 60);
+  const m = REVERSE_CUE.exec(text.slice(windowStart, mention.start));
   if (!m) return undefined;
-  const after = readToken(text, mention.end);
-  const endsSentence = !after || (after.kind === 'mark' && /^[.;!?]$/.test(after.text));
-  const followedBySpeaker = endsSentence || (after.kind === 'word' && ROLE_WORDS.has(after.text.toLowerCase()));
-  return followedBySpeaker ? { cueWord: m[0].trim(), cueEnd: mention.end, kind: 'verb' } : undefined;
+  const quoteBefore = windowStart + m.index;
+  const verb = (m[1] ?? '').toLowerCase();
+  if (verb === 'according to') {
+    // "According to a statement from Initech, the data was never used."
+    const comma = /^\s*,/.exec(text.slice(mention.end));
+    const noun = /(statement|post|tweet)\s+\w+\s+$/i.exec(m[0])?.[1];
+    return { cueWord: noun ?? verb, cueEnd: mention.end + (comma ? comma[0].length : 0), kind: noun ? 'noun' : 'verb', quoteBefore };
+  }
+  let at = mention.end;
+  let token = readToken(text, at);
+  for (let step = 0; token && token.kind === 'word' && step < 4; step++) {
+    const isRole = ROLE_WORDS.has(token.text.toLowerCase());
+    if (!isRole && !/^\p{Lu}/u.test(token.text)) break;
+    at = token.end;
+    token = readToken(text, at);
+  }
+  const followedBySpeaker = at > mention.end || !token || (token.kind === 'mark' && /^[.;!?]$/.test(token.text));
+  if (!followedBySpeaker) return undefined;
+  return { cueWord: verb, cueEnd: at, kind: 'verb', quoteBefore };
 }
 
 export interface ExtractedQuote {
@@ -206,24 +230,30 @@ function trimQuote(text: string): string {
 }
 
 /** The company's words after a cue: a quotation if one opens in the clause, else the reported clause. */
-export function extractQuote(text: string, mentionStart: number, cueEnd: number, cueWord = ''): ExtractedQuote {
+export function extractQuote(text: string, mentionStart: number, cueEnd: number, cueWord = '', quoteBefore = mentionStart): ExtractedQuote {
   const end = clauseEnd(text, cueEnd);
+  // "…," Netflix said / "…," said a Netflix spokesperson. (A quotation ending in a full stop
+  // belongs to the sentence before.)
+  const before = text.slice(Math.max(0, quoteBefore - 10), quoteBefore).replace(/(?:^|\s)(?:an?|the)\s*$/i, '');
+  if (/(?:[,?!]"|",)\s*$/.test(before)) {
+    const close = text.lastIndexOf('"', quoteBefore - 1);
+    const open2 = close > 0 ? text.lastIndexOf('"', close - 1) : -1;
+    if (open2 >= 0 && close - open2 > 1) return { text: trimQuote(text.slice(open2 + 1, close)), quoted: true, clauseEnd: end };
+  }
   const open = text.indexOf('"', cueEnd);
   if (open >= 0 && open < end) {
     const close = text.indexOf('"', open + 1);
     if (close > open + 1) return { text: trimQuote(text.slice(open + 1, close)), quoted: true, clauseEnd: Math.max(end, close) };
   }
-  // "…," Netflix said. (A quotation ending in a full stop belongs to the sentence before.)
-  const before = text.slice(Math.max(0, mentionStart - 6), mentionStart);
-  if (/(?:[,?!]"|",)\s*$/.test(before)) {
-    const close = text.lastIndexOf('"', mentionStart - 1);
-    const open2 = close > 0 ? text.lastIndexOf('"', close - 1) : -1;
-    if (open2 >= 0 && close - open2 > 1) return { text: trimQuote(text.slice(open2 + 1, close)), quoted: true, clauseEnd: end };
+  if (/^declin/i.test(cueWord)) {
+    // "declined to comment": the refusal is the statement.
+    const from = text.lastIndexOf(cueWord, cueEnd);
+    return { text: trimQuote(text.slice(from >= 0 ? from : cueEnd, end)), quoted: false, clauseEnd: end };
   }
   let reported = text.slice(cueEnd, end);
   // "told the Times it deleted the data": the words start after whom it told.
   if (/^(?:told|tells)$/i.test(cueWord)) reported = reported.replace(/^\s*(?:the\s+)?\p{Lu}[\p{L}.&-]*(?:\s+\p{Lu}[\p{L}.&-]*)*/u, '');
-  reported = trimQuote(reported.replace(/^\s*(?:that\s+)/, ''));
+  reported = trimQuote(reported.replace(/^\s*(?:(?:in|on|via)\s+(?:an?\s+|the\s+|its\s+)?(?:\w+\s+)?(?:statement|blog post|post|tweet|email|letter|Twitter|interview)\b,?\s*)?(?:that\s+)?/i, ''));
   // "…, which Facebook denied." — the words are what came before.
   if (reported.replace(/[^\p{L}\p{N}]/gu, '').length === 0) reported = trimQuote(text.slice(sentenceStart(text, mentionStart), end));
   return { text: reported, quoted: false, clauseEnd: end };
@@ -251,8 +281,14 @@ export interface StatementContext {
 /** Verbs that answer an allegation whatever words follow ("Netflix and Spotify denied it"). */
 const RESPONSE_VERBS = /^(?:denied|denies|denying|deny|disputed|disputes|disputing|dispute|rejected|rejects|confirmed|confirms|admitted|admits|acknowledged|acknowledges|conceded|concedes|declined|declines|responded|responds|responding|replied|replies|answered|answers|defended|defends|countered|counters)$/i;
 
-/** A reported clause about the speaker itself ("said it never accessed", "said they were unaware"). */
-const SELF_REFERENCE = /^(?:it|they|we|its|their|our|the company|the bank|the firm|none)\b/i;
+/** "wrote in a blog post that …": the company's own publication. */
+const IN_A_STATEMENT = /\b(?:in|on|via)\s+(?:an?|the|its|their)\s+(?:\w+\s+)?(?:statement|blog post|post|tweet|newsroom)\b/i;
+
+/**
+ * A reported clause in which the speaker answers for itself ("said it never accessed", "said they
+ * were unaware", "said it has deleted the data"), as opposed to news of its own ("said its bug …").
+ */
+const SELF_DEFENCE = /^(?:it|they|we|the company|the bank|the firm)\b.{0,60}?\b(?:never|not|no longer|unaware|aware|deleted|stopped|ended|appropriately|permission|consent|misused|did nothing|nothing wrong|complied|cooperat\w*)\b/i;
 
 /**
  * Whether a statement speaks to the story rather than to something else the item mentions: not when
@@ -260,13 +296,15 @@ const SELF_REFERENCE = /^(?:it|they|we|its|their|our|the company|the bank|the fi
  * response verb, talks about the company itself, or has a story term or the subject company in it.
  */
 function isAboutStory(context: StatementContext, from: number, to: number, quote: ExtractedQuote, cueWord: string): boolean {
-  let onTopic = quote.quoted || RESPONSE_VERBS.test(cueWord) || NOUN_CUES.has(cueWord.toLowerCase()) || SELF_REFERENCE.test(quote.text);
+  const clause = context.text.slice(from, to);
+  let onTopic =
+    quote.quoted || RESPONSE_VERBS.test(cueWord) || NOUN_CUES.has(cueWord.toLowerCase()) || SELF_DEFENCE.test(quote.text) || IN_A_STATEMENT.test(clause);
   for (const hit of context.hits) {
     if (hit.start < from || hit.end > to) continue;
     const { entry } = hit;
     if (entry.kind === 'term') {
       if (entry.category === 'negative') return false;
-      if (entry.category === 'core') onTopic = true;
+      onTopic = true;
     } else if (entry.kind === 'alias' && context.story.companies[entry.company]?.role === 'subject') {
       onTopic = true;
     }
@@ -302,9 +340,9 @@ export function findStatements(context: StatementContext): Statement[] {
       attribution = readReverseAttribution(text, mention);
     }
     if (!attribution) continue;
-    const quote = extractQuote(text, mention.start, attribution.cueEnd, attribution.cueWord);
+    const quote = extractQuote(text, mention.start, attribution.cueEnd, attribution.cueWord, attribution.quoteBefore);
     const clause = text.slice(mention.start, quote.clauseEnd);
-    const cue = text.slice(mention.start, attribution.cueEnd).trim();
+    const cue = text.slice(Math.min(mention.start, attribution.quoteBefore ?? mention.start), attribution.cueEnd).trim();
     for (const speaker of group) {
       const company = story.companies[speaker.company];
       if (!company) continue;

@@ -1,7 +1,7 @@
 // Where a clause or sentence ends, for reading reported speech ("Netflix said it never accessed …").
 
 const ABBREVIATIONS = new Set([
-  'sen', 'sens', 'rep', 'reps', 'mr', 'mrs', 'ms', 'dr', 'st', 'jr', 'sr', 'inc', 'co', 'corp', 'ltd', 'vs', 'no',
+  'sen', 'sens', 'rep', 'reps', 'mr', 'mrs', 'ms', 'dr', 'st', 'jr', 'sr', 'inc', 'co', 'corp', 'ltd', 'vs',
   'gov', 'gen', 'prof', 'dept', 'est', 'approx', 'e.g', 'i.e', 'etc', 'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug',
   'sep', 'sept', 'oct', 'nov', 'dec', 'u.s', 'u.k', 'd.c', 'mt', 'ft', 'op',
 ]);
@@ -18,6 +18,8 @@ function isSentenceStop(text: string, index: number): boolean {
   if (char === '!' || char === '?') return true;
   const before = wordBefore(text, index);
   if (ABBREVIATIONS.has(before.replace(/^\./, ''))) return false;
+  // "No. 3" is a number; "said no." ends a sentence.
+  if (before === 'no' && /^\s*\d/.test(text.slice(index + 1, index + 4))) return false;
   // Single capitals ("J. Smith", "U.S.") are initials.
   if (/^(?:\p{Lu}|(?:\p{L}\.)+\p{L})$/u.test(before.length === 1 ? before.toUpperCase() : before)) return false;
   const next = text.slice(index + 1, index + 4);
@@ -34,6 +36,8 @@ export function clauseEnd(text: string, from: number, sentenceOnly = false): num
     const char = text[i];
     if (char === '"') {
       inQuote = !inQuote;
+      // A quotation that closes on a full stop ends the sentence: …did not." Next …
+      if (!inQuote && /[.!?]/.test(text[i - 1] ?? '') && /^\s+["'(]?\p{Lu}/u.test(text.slice(i + 1, i + 4))) return i + 1;
       continue;
     }
     if (char === '\n') return i;

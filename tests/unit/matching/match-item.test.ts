@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { createMatcher } from '../../../src/core/matching/match-item.js';
+import type { Story } from '../../../src/core/model.js';
+import { company, item, locationStory } from './story-fixtures.js';
+
+const onStory = item(
+  'Globex shared shoppers’ location data with Initech',
+  '<p>Globex gave Initech and <b>RBC</b> location histories through a data-sharing deal. An Initech spokesperson said: &ldquo;We never used the location data.&rdquo;</p>',
+  { publishedAt: '2024-03-02T10:00:00Z' },
+);
+
+describe('createMatcher', () => {
+  it('matches an item on the story with canonical company names, statements and a score', () => {
+    const [match] = createMatcher([locationStory()]).match(onStory);
+    expect(match?.story).toBe('globex-location');
+    expect(match?.companies).toEqual(['Globex', 'Initech', 'Royal Bank of Canada']);
+    expect(match?.statements).toEqual([
+      { company: 'Initech', quote: 'We never used the location data.', stance: 'denies', cue: "Initech spokesperson said" },
+    ]);
+    expect(match?.score).toBeGreaterThanOrEqual(4);
+  });
+
+  it('explains a match in words: companies as written, story terms, headline, statements', () => {
+    const [match] = createMatcher([locationStory()]).match(onStory);
+    expect(match?.why).toContain('names Globex, Initech, Royal Bank of Canada (as "RBC")');
+    expect(match?.why).toContain('story terms "location data", "location histories", "data-sharing deal"');
+    expect(match?.why).toContain('headline has "location data"');
+    expect(match?.why).toContain('statement by Initech (denies, from "Initech spokesperson said")');
+  });
+
+  it('does not match items published before the story’s "since" (background reporting)', () => {
+    const matcher = createMatcher([locationStory({ since: '2024-03-05' })]);
+    expect(matcher.match(onStory)).toEqual([]);
+    expect(matcher.assess(onStory)[0]?.why).toContain('before the story’s start'.replace('’', "'"));
+  });
+
+  it('does not match the same companies in another story (Globex earnings)', () => {
+    const earnings = item('Globex beats forecasts', 'Globex reported earnings; Initech too. Location data was not discussed.');
+    expect(createMatcher([locationStory()]).match(earnings)).toEqual([]);
+  });
+
+  it('treats an item from a company’s own newsroom feed as that company’s statement', () => {
+    const post = item('How we worked with Globex', 'Our location data deal with Globex ended in 2015 and we never received location histories.');
+    const [match] = createMatcher([locationStory()]).match(post, { kind: 'newsroom', company: 'Initech' });
+    expect(match?.statements[0]).toMatchObject({ company: 'Initech', stance: 'denies', cue: 'published in its own newsroom feed' });
+    expect(match?.companies).toContain('Initech');
+  });
+
+  it('gives a named company’s own response weight: it can lift an item over the threshold', () => {
+    const story = locationStory({ threshold: 4.5 });
+    const withResponse = item('News in brief', 'Globex location data: Initech said it never received it.');
+    const withoutResponse = item('News in brief', 'Globex location data: Initech received it.');
+    const matcher = createMatcher([story]);
+    expect(matcher.match(withResponse)).toHaveLength(1);
+    expect(matcher.match(withoutResponse)).toEqual([]);
+  });
+
+  it('matches each tracked story on its own terms, from one pass over the item', () => {
+    const other: Story = {
+      ...locationStory({ slug: 'initech-outage', title: 'Initech outage', threshold: 3 }),
+      companies: [company('Initech', 'subject')],
+      vocabulary: { core: ['outage'], related: [], negative: [] },
+    };
+    const matcher = createMatcher([locationStory(), other]);
+    expect(matcher.match(onStory).map((m) => m.story)).toEqual(['globex-location']);
+    expect(matcher.match(item('Initech outage hits users', 'The outage lasted hours.')).map((m) => m.story)).toEqual(['initech-outage']);
+  });
+
+  it('reads the full content when the feed has it', () => {
+    const short = item('Globex news', 'Read more.', { content: '<p>Globex shared location data and location histories with Initech.</p>' });
+    expect(createMatcher([locationStory()]).match(short)).toHaveLength(1);
+  });
+
+  it('tells why a story did not match when asked', () => {
+    const [assessment] = createMatcher([locationStory()]).assess(item('Globex opens a store', 'Privacy partners.'));
+    expect(assessment?.matched).toBe(false);
+    expect(assessment?.why).toContain('below the threshold');
+  });
+});

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { AliasIndex } from '../../../src/core/matching/alias-index.js';
+import { assessRelevance, RELEVANCE_WEIGHTS } from '../../../src/core/matching/relevance.js';
+import { locationStory } from './story-fixtures.js';
+
+function score(title: string, body = ''): number {
+  const story = locationStory();
+  const text = `${title}\n${body}`;
+  const hits = new AliasIndex([story]).scan(text);
+  return assessRelevance(story, 0, hits, text, title.length).score;
+}
+
+describe('story relevance', () => {
+  it('scores nothing when none of the story’s companies is named, however many story words', () => {
+    expect(score('Location data and location histories shared with partners')).toBe(0);
+  });
+
+  it('scores nothing without a core term: companies and related words only support a story', () => {
+    expect(score('Globex and Initech partners talk privacy')).toBe(0);
+  });
+
+  it('adds up core terms, a headline bonus, the subject and named companies', () => {
+    const w = RELEVANCE_WEIGHTS;
+    expect(score('Globex shared location data', 'Initech received location histories.')).toBe(
+      2 * w.core + w.coreInTitle + w.subjectCompany + w.namedCompany,
+    );
+  });
+
+  it('counts a term once however often it is repeated', () => {
+    expect(score('Globex location data', 'location data, location data')).toBe(score('Globex location data', ''));
+  });
+
+  it('counts against a neighbouring story’s terms (Globex earnings are another story)', () => {
+    const plain = score('Globex location data', 'More detail.');
+    expect(score('Globex location data', 'In its quarterly results, more detail.')).toBe(plain + RELEVANCE_WEIGHTS.negative);
+  });
+});

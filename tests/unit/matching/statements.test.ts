@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { createMatcher } from '../../../src/core/matching/match-item.js';
+import type { Statement } from '../../../src/core/model.js';
+import { item, locationStory } from './story-fixtures.js';
+
+// A low threshold keeps every fixture item on the story, so only the statement rules are under test.
+const matcher = createMatcher([locationStory({ threshold: 0.5 })]);
+
+/** Statements of the partners (not the subject) in an item that is on the story. */
+function statementsIn(sentence: string): Pick<Statement, 'company' | 'stance' | 'quote'>[] {
+  const [match] = matcher.match(item('Globex shared location data with partners', `Globex location data deal; partners got location histories. ${sentence}`));
+  if (!match) throw new Error('the fixture item should match the story');
+  return match.statements.filter((s) => s.company !== 'Globex').map(({ company, stance, quote }) => ({ company, stance, quote }));
+}
+
+describe('statements: who said something about the story', () => {
+  it('attributes "X said in a statement" and keeps the reported words', () => {
+    expect(statementsIn('Initech said in a statement that it never received location data.')).toEqual([
+      { company: 'Initech', stance: 'denies', quote: 'it never received location data.' },
+    ]);
+  });
+
+  it('attributes a spokesperson’s quotation, whether it comes before or after the cue', () => {
+    expect(statementsIn('"We never saw location histories," an Initech spokeswoman told Reuters.')).toEqual([
+      { company: 'Initech', stance: 'denies', quote: 'We never saw location histories' },
+    ]);
+    expect(statementsIn('"We never saw location histories," said Initech spokesman Bob Slydell.')).toEqual([
+      { company: 'Initech', stance: 'denies', quote: 'We never saw location histories' },
+    ]);
+    expect(statementsIn('Initech spokesman Bob Slydell said: "We take privacy seriously."')).toEqual([
+      { company: 'Initech', stance: 'other', quote: 'We take privacy seriously.' },
+    ]);
+  });
+
+  it('reads a response relayed by the item ("told the Times it deleted the data")', () => {
+    expect(statementsIn('Initech told the Times it deleted the location data.')).toEqual([
+      { company: 'Initech', stance: 'other', quote: 'it deleted the location data.' },
+    ]);
+  });
+
+  it('gives every company of a list its statement ("Apple, Amazon and Initech said")', () => {
+    expect(statementsIn('Apple, Amazon and Initech said they used the data appropriately.').map((s) => s.company)).toEqual(['Apple', 'Amazon', 'Initech']);
+  });
+
+  it('skips a relative clause between the company and its verb', () => {
+    expect(statementsIn('Initech, which built the app, said it stopped receiving the data in 2017.').map((s) => s.company)).toEqual(['Initech']);
+  });
+
+  it('reads "according to a statement from X" and "X: \\"…\\""', () => {
+    expect(statementsIn('According to a statement from Initech, the data was never used.')).toEqual([
+      { company: 'Initech', stance: 'denies', quote: 'the data was never used.' },
+    ]);
+    expect(statementsIn('Initech: "We did nothing wrong."')).toEqual([{ company: 'Initech', stance: 'denies', quote: 'We did nothing wrong.' }]);
+  });
+
+  it('records a refusal as a statement with the stance "declines"', () => {
+    expect(statementsIn('Initech declined to comment.')).toEqual([{ company: 'Initech', stance: 'declines', quote: 'declined to comment.' }]);
+  });
+
+  it('takes the stance from the verb: denied → denies, confirmed → confirms', () => {
+    expect(statementsIn('Initech denied wrongdoing.')[0]?.stance).toBe('denies');
+    expect(statementsIn('Initech confirmed it had access to the location data.')[0]?.stance).toBe('confirms');
+  });
+
+  it('does not count silence as a statement', () => {
+    expect(statementsIn('Initech did not respond to a request for comment.')).toEqual([]);
+    expect(statementsIn('Initech has not commented on the report.')).toEqual([]);
+    expect(statementsIn('Initech could not be reached for comment.')).toEqual([]);
+  });
+
+  it('does not count a mention, a rumour or someone else’s words about the company', () => {
+    expect(statementsIn('Initech is said to have received location data.')).toEqual([]);
+    expect(statementsIn('The app made by Initech, analysts said, used the data.')).toEqual([]);
+    expect(statementsIn('Regulators said Initech received location histories.')).toEqual([]);
+  });
+
+  it('does not count a statement about something else in the same item (Apple on a FaceTime bug)', () => {
+    expect(statementsIn('Apple said its FaceTime bug would be fixed next week.')).toEqual([]);
+  });
+
+  it('does not count a statement whose clause belongs to a neighbouring story', () => {
+    expect(statementsIn('Initech said quarterly results would beat forecasts.')).toEqual([]);
+  });
+
+  it('does not take a headline-style "Company: claim" without quotation marks as a statement', () => {
+    expect(statementsIn('Initech: partners got location histories')).toEqual([]);
+  });
+
+  it('attributes a statement of the story’s subject company even on side topics', () => {
+    const [match] = matcher.match(item('Globex shared location data with partners', 'Globex said it is reviewing the complaint.'));
+    expect(match?.statements.map((s) => s.company)).toEqual(['Globex']);
+  });
+});
