@@ -252,7 +252,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     }
     const choices = handlers
       .onComplete(interaction.commandName, focused.name, String(focused.value), args)
-      .filter((choice) => choice.value.length > 0 && choice.value.length <= MAX_CHOICE_LENGTH)
+      .filter((choice) => choice.name.length > 0 && choice.value.length > 0 && choice.value.length <= MAX_CHOICE_LENGTH)
       .slice(0, MAX_CHOICES)
       .map((choice) => ({
         name: choice.name.length <= MAX_CHOICE_LENGTH ? choice.name : `${choice.name.slice(0, MAX_CHOICE_LENGTH - 1)}…`,

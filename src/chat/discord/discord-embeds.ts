@@ -174,9 +174,15 @@ function fitTotal(embed: APIEmbed): void {
   }
 }
 
-/** The mentions that are real user ids (snowflakes); anything else is dropped, never rendered. */
+/**
+ * At most this many users are named in one post: Discord allows 100 ids in allowed_mentions.users
+ * and 2,000 characters of content, and a mention takes up to 24 (`<@` + 20 digits + `> `).
+ */
+export const MAX_MENTIONS = 80;
+
+/** The mentions that are real user ids (snowflakes), once each; anything else is dropped, never rendered. */
 export function userMentions(message: Message): string[] {
-  return [...new Set((message.mentions ?? []).filter((id) => /^\d{1,25}$/.test(id)))];
+  return [...new Set((message.mentions ?? []).filter((id) => /^\d{1,20}$/.test(id)))].slice(0, MAX_MENTIONS);
 }
 
 /** Message content that names exactly these users (who may ping is decided by allowed_mentions). */

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   ACCENT_COLORS,
   EMBED_LIMITS,
+  MAX_MENTIONS,
   embedLength,
   escapeFeedText,
   mentionContent,
@@ -146,6 +147,13 @@ describe('renderEmbed', () => {
 describe('mentions', () => {
   it('keeps only user ids, once each', () => {
     expect(userMentions({ blocks: [], mentions: ['123', '@everyone', '123', '<@&5>', '456'] })).toEqual(['123', '456']);
+  });
+
+  it('names at most MAX_MENTIONS users, so the content and allowed_mentions stay within Discord limits', () => {
+    const many = Array.from({ length: 150 }, (_, i) => String(10_000_000_000_000_000_000n + BigInt(i)));
+    const ids = userMentions({ blocks: [], mentions: many });
+    expect(ids).toHaveLength(MAX_MENTIONS);
+    expect(mentionContent(ids)!.length).toBeLessThanOrEqual(2000);
   });
 
   it('writes one user mention per id and nothing when there are none', () => {
