@@ -139,7 +139,7 @@ function fallbackText(message: Message, mentions: string[]): string {
   if (message.title !== undefined && message.title.trim() !== '') parts.push(message.title.trim());
   for (const block of message.blocks) {
     if (block.kind === 'text' || block.kind === 'heading') parts.push(block.text);
-    else if (block.kind === 'quote') parts.push(`“${cutAtWord(block.text.trim(), SLACK_LIMITS.quote)}”`);
+    else if (block.kind === 'quote') parts.push(quotedOnce(cutAtWord(block.text.trim(), SLACK_LIMITS.quote)));
   }
   if (parts.length === 0 && message.footer !== undefined) parts.push(message.footer);
   const plain = parts
@@ -150,4 +150,9 @@ function fallbackText(message: Message, mentions: string[]): string {
   const withMentions = mentions.length > 0 ? `${mentions.join(' ')} ${text}` : text;
   // Slack rejects an empty text when blocks cannot serve as the notification.
   return withMentions.trim() === '' ? 'storywatch' : withMentions;
+}
+
+/** Quote marks around a quote, unless it already carries its own ("Netflix: “…”"). */
+function quotedOnce(text: string): string {
+  return /["“”]/.test(text) ? text : `“${text}”`;
 }

@@ -110,6 +110,10 @@ describe('rendering a neutral message as Block Kit', () => {
     expect(text).toBe('<@U0SUB> A &amp; B — said &lt;this&gt; — “We deny it”');
   });
 
+  it('does not double the quote marks of a quote that already has them', () => {
+    expect(renderSlackMessage({ blocks: [{ kind: 'quote', text: 'Netflix: “We never did.”' }] }).text).toBe('Netflix: “We never did.”');
+  });
+
   it('always has some fallback text, since Slack requires it', () => {
     expect(renderSlackMessage({ blocks: [{ kind: 'divider' }] }).text).not.toBe('');
   });
