@@ -1,5 +1,6 @@
 // Maps one raw RSS item or Atom entry (an xml2js tree) to the fields of a FeedItem.
 // Choices that differ from, or follow, the reference parser feedparser are listed in docs/feeds.md.
+import { canonicalHtml } from './canonical-html.js';
 import { attribute, child, children, isElement, ownText, type XmlElement, type XmlNode } from './xml-node.js';
 
 export interface MappedEntry {
@@ -19,10 +20,25 @@ export function resolveUrl(reference: string, base: string | undefined): string 
   const trimmed = reference.trim();
   if (!base || ABSOLUTE_URL.test(trimmed)) return trimmed;
   try {
-    return new URL(trimmed, base).href;
+    const resolved = new URL(trimmed, base).href;
+    // Keep an IRI readable as the publisher wrote it (feedparser does too): undo our percent-encoding.
+    return /[^\p{ASCII}]/u.test(trimmed) ? safeDecodeUri(resolved) : resolved;
   } catch {
     return trimmed;
   }
+}
+
+function safeDecodeUri(uri: string): string {
+  try {
+    return decodeURI(uri);
+  } catch {
+    return uri;
+  }
+}
+
+/** Ids are opaque unless they are plainly a path ("/2024/05/story"); only those are resolved. */
+export function resolveId(id: string, base: string | undefined): string {
+  return /^(?:\/|\.\.?\/)/.test(id) ? resolveUrl(id, base) : id;
 }
 
 /** The xml:base in effect inside `node`, given the base of its parent. */
@@ -46,7 +62,8 @@ function markupOf(node: XmlElement): string {
     if (name === '_' || name === '$' || !Array.isArray(value)) continue;
     for (const element of value as unknown[]) {
       const inner = typeof element === 'string' ? escapeText(element) : isElement(element) ? markupOf(element) : '';
-      out += inner ? `<${name}>${inner}</${name}>` : `<${name} />`;
+      const attributes = isElement(element) && element.$ ? Object.entries(element.$).map(([key, v]) => ` ${key}="${escapeAttribute(v)}"`).join('') : '';
+      out += inner ? `<${name}${attributes}>${inner}</${name}>` : `<${name}${attributes} />`;
     }
   }
   return out;
@@ -56,9 +73,30 @@ function escapeText(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
+function escapeAttribute(text: string): string {
+  return escapeText(text).replace(/"/g, '&quot;');
+}
+
+/** Character references for markup characters become the named ones HTML readers expect. */
+function canonicalCharacterReferences(markup: string): string {
+  return markup.replace(/&#(?:([0-9]+)|[xX]([0-9a-fA-F]+));/g, (reference, decimal: string | undefined, hex: string | undefined) => {
+    const code = decimal !== undefined ? Number(decimal) : parseInt(hex ?? '', 16);
+    const named: Record<number, string> = { 38: '&amp;', 60: '&lt;', 62: '&gt;', 34: '&quot;' };
+    return named[code] ?? reference;
+  });
+}
+
+/** Markup kept as text by protectInlineXhtml, as HTML: namespace clutter removed. */
+function protectedMarkup(node: XmlNode): string | undefined {
+  if (!attribute(node, 'data-storywatch-markup')) return undefined;
+  return canonicalCharacterReferences(withoutNamespaceDeclarations(ownText(node)));
+}
+
 function plainOrMarkup(node: XmlNode | undefined): string {
   if (node === undefined) return '';
   if (typeof node === 'string') return node;
+  const markup = protectedMarkup(node);
+  if (markup !== undefined) return markup;
   const text = ownText(node);
   const hasChildren = Object.keys(node).some((key) => key !== '_' && key !== '$');
   return hasChildren ? markupOf(node) : text;
@@ -74,32 +112,64 @@ function withoutNamespaceDeclarations(markup: string): string {
     .replace(/<(\/?)xhtml:/g, '<$1');
 }
 
+/** A text value and whether it is HTML (and if so, whether written as XML). */
+interface TextValue {
+  text: string;
+  html: boolean;
+  fromXml: boolean;
+}
+
+function hasChildElements(node: XmlNode): boolean {
+  return typeof node !== 'string' && Object.keys(node).some((key) => key !== '_' && key !== '$');
+}
+
 /**
  * The value of an Atom text construct (title, summary, content): text and HTML as written,
  * inline XHTML as markup without its wrapping div (Atom 1.0), base64 payloads decoded.
  */
-export function atomText(node: XmlNode | undefined): string {
-  if (node === undefined) return '';
-  const type = (attribute(node, 'type') ?? 'text').toLowerCase();
+function atomValue(node: XmlNode, atom10: boolean): TextValue {
+  const type = (attribute(node, 'type') || 'text').toLowerCase();
   const mode = attribute(node, 'mode')?.toLowerCase();
-  const text = plainOrMarkup(node);
-  if (attribute(node, 'data-storywatch-markup')) {
-    const markup = withoutNamespaceDeclarations(text);
-    if (type === 'xhtml') {
-      const wrapped = /^\s*<div\b[^>]*>([\s\S]*)<\/div>\s*$/.exec(markup);
-      return wrapped ? (wrapped[1] ?? '') : markup.trim();
-    }
-    return markup;
+  const markup = protectedMarkup(node);
+  if (markup !== undefined) {
+    // Atom 1.0 wraps inline XHTML in a div that is not part of the content.
+    const wrapped = atom10 && (type === 'xhtml' || type === 'application/xhtml+xml') ? /^\s*<div\b[^>]*>([\s\S]*)<\/div>\s*$/.exec(markup) : null;
+    return { text: wrapped ? (wrapped[1] ?? '') : markup, html: true, fromXml: true };
   }
+  const isHtml = type === 'html' || type === 'text/html' || type === 'xhtml' || type === 'application/xhtml+xml';
+  const divs = children(node, 'div');
+  if (isHtml && divs.length === 1 && Object.keys(node).every((key) => key === 'div' || key === '$') && !hasChildElements(divs[0] as XmlNode)) {
+    // Escaped HTML wrapped in a stray XHTML div (TypePad): the div's text is the HTML.
+    return { text: ownText(divs[0]), html: true, fromXml: false };
+  }
+  const text = plainOrMarkup(node);
   const isTextual = ['text', 'html', 'xhtml'].includes(type) || type.startsWith('text/') || type.endsWith('+xml') || type.endsWith('/xml');
   if (mode === 'base64' || (!mode && !isTextual)) {
     try {
-      return decodeBase64Utf8(text);
+      const decoded = decodeBase64Utf8(text);
+      return { text: decoded, html: /<[A-Za-z/!]/.test(decoded), fromXml: false };
     } catch {
-      return text;
+      return { text, html: false, fromXml: false };
     }
   }
-  return text;
+  return { text, html: isHtml || hasChildElements(node), fromXml: hasChildElements(node) };
+}
+
+/** RSS descriptions and content are HTML, escaped or (rarely) inline XHTML. */
+function rssHtmlValue(node: XmlNode): TextValue {
+  const markup = protectedMarkup(node);
+  if (markup !== undefined) return { text: markup, html: true, fromXml: true };
+  return { text: plainOrMarkup(node), html: true, fromXml: hasChildElements(node) };
+}
+
+/** Trimmed; HTML gets its relative links resolved and one canonical spelling. */
+function finish(value: TextValue, base: string | undefined): string {
+  if (!value.html) return value.text.trim();
+  return canonicalHtml(resolveHtmlLinks(value.text, base), { fromXml: value.fromXml }).trim();
+}
+
+export function atomText(node: XmlNode | undefined, atom10 = true, base?: string): string {
+  return node === undefined ? '' : finish(atomValue(node, atom10), base);
 }
 
 /** An ISO 8601 date from RFC 822 or W3C-DTF text; undefined when the text is not a date. */
@@ -137,16 +207,20 @@ function dateOf(parent: unknown, names: string[], warnings: string[], label: str
 /** The rel="alternate" (or rel-less) link of an Atom element, resolved against xml:base. */
 export function atomAlternateLink(parent: unknown, base: string | undefined): string | undefined {
   const links = children(parent, 'link');
-  const alternates = links.filter((link) => {
-    const rel = attribute(link, 'rel') ?? 'alternate';
-    return rel === 'alternate' && attribute(link, 'href');
-  });
+  // Some Atom 0.3 feeds put the URL in the element text instead of href.
+  const target = (link: XmlNode): string => (attribute(link, 'href') ?? ownText(link)).trim();
+  const alternates = links.filter((link) => (attribute(link, 'rel') ?? 'alternate') === 'alternate' && target(link));
   const preferred = alternates.find((link) => /html/i.test(attribute(link, 'type') ?? 'text/html')) ?? alternates[0];
-  const href = attribute(preferred, 'href');
+  const href = preferred === undefined ? undefined : target(preferred);
   return href ? resolveUrl(href, baseOf(preferred, base)) : undefined;
 }
 
-export function mapAtomEntry(entry: XmlNode, feedBase: string | undefined, warnings: string[], label: string): MappedEntry {
+/** Media RSS description, on the entry or in its media:group: a plain-text last resort for the summary. */
+function mediaDescription(entry: XmlNode): string | undefined {
+  return firstText(entry, ['media:description']) ?? firstText(child(entry, 'media:group'), ['media:description']);
+}
+
+export function mapAtomEntry(entry: XmlNode, feedBase: string | undefined, warnings: string[], label: string, atom10 = true): MappedEntry {
   const base = baseOf(entry, feedBase);
   const titleNode = child(entry, 'title');
   const summaryNode = child(entry, 'summary');
@@ -156,15 +230,15 @@ export function mapAtomEntry(entry: XmlNode, feedBase: string | undefined, warni
   const contentBase = baseOf(contentNode, base);
   const summaryBase = baseOf(summaryNode, base);
   const content =
-    contentNode !== undefined && !attribute(contentNode, 'src') ? resolveHtmlLinks(atomText(contentNode), contentBase) : undefined;
-  const summary = summaryNode !== undefined ? resolveHtmlLinks(atomText(summaryNode), summaryBase) : undefined;
+    contentNode !== undefined && !attribute(contentNode, 'src') ? atomText(contentNode, atom10, contentBase) : undefined;
+  const summary = summaryNode !== undefined ? atomText(summaryNode, atom10, summaryBase) : undefined;
   const authorNode = child(entry, 'author');
   const author = firstText(authorNode, ['name', 'email']) ?? firstText(entry, ['dc:creator']);
   return {
-    guid: id ? resolveUrl(id, baseOf(idNode, base)) : undefined,
+    guid: id ? resolveId(id, baseOf(idNode, base)) : undefined,
     link: atomAlternateLink(entry, base),
-    title: resolveHtmlLinks(atomText(titleNode), baseOf(titleNode, base)),
-    summary: summary ?? content ?? '',
+    title: atomText(titleNode, atom10, baseOf(titleNode, base)),
+    summary: summary ?? content ?? mediaDescription(entry) ?? '',
     content,
     publishedAt: dateOf(entry, ['published', 'issued', 'updated', 'modified', 'created', 'dc:date'], warnings, label),
     author,
@@ -184,16 +258,16 @@ export function mapRssItem(item: XmlNode, channelBase: string | undefined, warni
   let link = ownText(linkNode).trim() ? resolveUrl(ownText(linkNode), baseOf(linkNode, base)) : undefined;
   link ??= atomAlternateLink({ link: children(item, 'atom:link') }, base);
   if (!link && guid && guidNode !== undefined && guidIsPermaLink && looksLikeWebUrl(guid)) link = guid;
-  const descriptionNode = child(item, 'description') ?? child(item, 'dc:description');
-  const contentNode = child(item, 'content:encoded') ?? child(item, 'xhtml:body') ?? child(item, 'body');
-  const content = contentNode !== undefined ? resolveHtmlLinks(plainOrMarkup(contentNode), baseOf(contentNode, base)) : undefined;
-  const summary = descriptionNode !== undefined ? resolveHtmlLinks(plainOrMarkup(descriptionNode), baseOf(descriptionNode, base)) : undefined;
-  const titleNode = child(item, 'title') ?? child(item, 'dc:title');
+  const descriptionNode = child(item, 'description') ?? child(item, 'dc:description') ?? child(item, 'itunes:summary') ?? child(item, 'summary');
+  const contentNode = child(item, 'content:encoded') ?? child(item, 'xhtml:body') ?? child(item, 'body') ?? child(item, 'fullitem');
+  const content = contentNode !== undefined ? finish(rssHtmlValue(contentNode), baseOf(contentNode, base)) : undefined;
+  const summary = descriptionNode !== undefined ? finish(rssHtmlValue(descriptionNode), baseOf(descriptionNode, base)) : undefined;
+  const titleNode = child(item, 'title') ?? child(item, 'dc:title') ?? child(item, 'media:title');
   return {
     guid,
     link,
-    title: plainOrMarkup(titleNode),
-    summary: summary ?? content ?? '',
+    title: plainOrMarkup(titleNode).trim(),
+    summary: summary ?? content ?? mediaDescription(item) ?? '',
     content,
     publishedAt: dateOf(item, ['pubDate', 'dc:date', 'dcterms:issued', 'dcterms:created', 'dcterms:modified'], warnings, label),
     author: firstText(item, ['author', 'dc:creator', 'dc:author', 'itunes:author']),

@@ -45,7 +45,14 @@ const MAX_PARSE_CHARS = 20_000_000;
 
 type RawFeed =
   | { format: 'atom'; root: XmlNode }
-  | { format: 'rss'; channel: XmlNode; items: XmlNode[] };
+  | { format: 'rss'; root: XmlNode; channel: XmlNode; items: XmlNode[] };
+
+/** RSS 0.9x/2.0 keep items in the channel; RSS 1.0 next to it; some feeds have no channel at all. */
+function rawRss(root: XmlNode): RawFeed {
+  const channel = child(root, 'channel') ?? root;
+  const items = children(channel, 'item');
+  return { format: 'rss', root, channel, items: items.length > 0 ? items : children(root, 'item') };
+}
 
 /**
  * rss-parser builds its own item objects, with its own quirks (an unparseable Atom date throws a
@@ -57,12 +64,16 @@ class RawFeedParser extends Parser {
     return { format: 'atom', root: xmlObj.feed };
   }
 
-  buildRSS(channel: XmlNode, items: XmlNode[] | undefined): RawFeed {
-    return { format: 'rss', channel, items: items ?? [] };
+  buildRSS2(xmlObj: { rss: XmlNode }): RawFeed {
+    return rawRss(xmlObj.rss);
   }
 
-  decorateItunes(): void {
-    // Podcast metadata is not used.
+  buildRSS0_9(xmlObj: { rss: XmlNode }): RawFeed {
+    return rawRss(xmlObj.rss);
+  }
+
+  buildRSS1(xmlObj: { 'rdf:RDF': XmlNode }): RawFeed {
+    return rawRss(xmlObj['rdf:RDF']);
   }
 }
 
@@ -119,22 +130,29 @@ function atomSelfUrl(root: XmlNode, base: string | undefined): string | undefine
   return href ? resolveUrl(href, base) : undefined;
 }
 
+/** Atom 0.3 says so (version="0.3" or its namespace); anything else is read as Atom 1.0. */
+function isAtom10(root: XmlNode): boolean {
+  const version = attribute(root, 'version') ?? '';
+  return !version.startsWith('0.') && attribute(root, 'xmlns') !== 'http://purl.org/atom/ns#';
+}
+
 function mapFeed(raw: RawFeed, feedId: string, baseUrl: string | undefined, warnings: string[]): Omit<ParsedFeed, 'warnings'> {
   const items: FeedItem[] = [];
   const entries = raw.format === 'atom' ? children(raw.root, 'entry') : raw.items;
-  const container = raw.format === 'atom' ? raw.root : raw.channel;
-  const base = baseOf(container, baseUrl);
+  const rootBase = baseOf(raw.root, baseUrl);
+  const base = raw.format === 'atom' ? rootBase : baseOf(raw.channel, rootBase);
+  const atom10 = raw.format === 'atom' && isAtom10(raw.root);
   entries.forEach((entry, index) => {
     const label = `item ${index + 1}`;
     try {
-      const mapped = raw.format === 'atom' ? mapAtomEntry(entry, base, warnings, label) : mapRssItem(entry, base, warnings, label);
+      const mapped = raw.format === 'atom' ? mapAtomEntry(entry, base, warnings, label, atom10) : mapRssItem(entry, base, warnings, label);
       items.push(toFeedItem(feedId, mapped));
     } catch (error) {
       warnings.push(`${label} skipped: ${oneLine(error instanceof Error ? error.message : String(error))}`);
     }
   });
   if (raw.format === 'atom') {
-    const title = atomText(child(raw.root, 'title')).trim();
+    const title = atomText(child(raw.root, 'title'), atom10).trim();
     return { title: title || undefined, link: atomAlternateLink(raw.root, base), selfUrl: atomSelfUrl(raw.root, base), items };
   }
   const title = ownText(child(raw.channel, 'title')).trim();

@@ -20,10 +20,14 @@ interface Doctype {
   internalSubset: string;
 }
 
-/** Finds `<!DOCTYPE ...>` including an internal subset `[...]`, honouring quotes and comments. */
+/**
+ * Finds `<!DOCTYPE ...>` in the prolog (never inside the document, where `<!DOCTYPE` may sit in
+ * CDATA), including an internal subset `[...]`, honouring quotes and comments.
+ */
 export function findDoctype(text: string): Doctype | undefined {
-  const start = text.search(/<!DOCTYPE\b/i);
-  if (start < 0) return undefined;
+  const prolog = PROLOG.exec(text);
+  const start = prolog?.[0].length ?? 0;
+  if (!/^<!DOCTYPE\b/i.test(text.slice(start, start + 10))) return undefined;
   let i = start + 9;
   let subsetStart = -1;
   let subsetEnd = -1;
@@ -51,6 +55,9 @@ export function findDoctype(text: string): Doctype | undefined {
   }
   return undefined;
 }
+
+/** Whitespace, the XML declaration, processing instructions and comments before the root. */
+const PROLOG = /^(?:\s+|<\?[\s\S]*?\?>|<!--[\s\S]*?-->)*/;
 
 const ENTITY_DECLARATION = /<!ENTITY\s+(%\s+)?([^\s"'>]+)\s+(?:(SYSTEM|PUBLIC)\b|"([^"]*)"|'([^']*)')/g;
 
@@ -101,13 +108,9 @@ export function stripDoctype(text: string, warnings: string[]): string {
 
 /** Name of the first element, skipping the prolog (declaration, comments, PIs, DOCTYPE). */
 export function rootElementName(text: string): string | undefined {
-  const prolog = /^(?:\s+|<\?[\s\S]*?\?>|<!--[\s\S]*?-->)*/.exec(text);
-  let rest = text.slice(prolog?.[0].length ?? 0);
-  if (/^<!DOCTYPE/i.test(rest)) {
-    const doctype = findDoctype(rest);
-    rest = doctype ? rest.slice(doctype.end) : '';
-    rest = rest.replace(/^(?:\s+|<\?[\s\S]*?\?>|<!--[\s\S]*?-->)*/, '');
-  }
+  const doctype = findDoctype(text);
+  let rest = doctype ? text.slice(doctype.end) : text;
+  rest = rest.slice(PROLOG.exec(rest)?.[0].length ?? 0);
   return /^<([A-Za-z_][\w.:-]*)/.exec(rest)?.[1];
 }
 
@@ -146,6 +149,8 @@ const CANONICAL_PREFIX: Record<string, string> = {
   'http://blogs.law.harvard.edu/tech/rss': '',
   'http://www.w3.org/1999/xhtml': 'xhtml',
   'http://www.itunes.com/dtds/podcast-1.0.dtd': 'itunes',
+  'http://search.yahoo.com/mrss/': 'media',
+  'http://search.yahoo.com/mrss': 'media',
 };
 
 /**
@@ -176,16 +181,18 @@ export function renameTag(name: string, renames: Map<string, string>): string {
 }
 
 const XHTML_CONSTRUCT =
-  /<((?:[A-Za-z_][\w.-]*:)?(?:title|subtitle|summary|content|rights|tagline|info|copyright))((?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*>([\s\S]*?)<\/\1\s*>/g;
+  /<((?:[A-Za-z_][\w.-]*:)?(?:title|subtitle|summary|content|rights|tagline|info|copyright|body))((?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*>([\s\S]*?)<\/\1\s*>/g;
 
 /**
- * Atom carries inline XHTML (type="xhtml", or mode="xml" in Atom 0.3). A tree parser loses the
+ * Atom carries inline XHTML (type="xhtml", or mode="xml" in Atom 0.3), RSS sometimes an XHTML
+ * <body>. A tree parser loses the
  * order of mixed text and elements, so keep the markup as text: escape it before parsing and
  * mark the element so the mapper knows the text is markup.
  */
 export function protectInlineXhtml(text: string): string {
   return text.replace(XHTML_CONSTRUCT, (whole, tag: string, attributes: string, inner: string) => {
-    const isXhtml = /\btype\s*=\s*["'](?:xhtml|application\/xhtml\+xml)["']/.test(attributes);
+    const isBody = /(?:^|:)body$/.test(tag);
+    const isXhtml = isBody || /\btype\s*=\s*["'](?:xhtml|application\/xhtml\+xml)["']/.test(attributes);
     const isAtom03Xml = /\bmode\s*=\s*["']xml["']/.test(attributes) && !/\btype\s*=\s*["']text\/plain["']/.test(attributes);
     if ((!isXhtml && !isAtom03Xml) || !inner.includes('<')) return whole;
     const escaped = inner.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
