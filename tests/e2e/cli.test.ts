@@ -35,7 +35,7 @@ describe('storywatch run --once', () => {
     const { code, stdout } = await storywatch(['run', '--once']);
     expect(code).toBe(0);
     expect(stdout).toContain('shell mode');
-    expect(stdout).toContain('[#facebook-partners] *Netflix denies');
+    expect(stdout).toMatch(/\[#facebook-partners\] Netflix says it never accessed Facebook users' private messages\n\*Netflix denies\*/);
     expect(stdout).toMatch(/one poll cycle: 4 feeds polled \(0 failed\), 11 new items, \d+ updates, \d+ messages posted/);
   });
 });

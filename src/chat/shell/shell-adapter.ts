@@ -27,8 +27,7 @@ export interface ShellAdapter extends ChatAdapter {
 const PROMPT = 'storywatch> ';
 
 export function renderForTerminal(message: Message): string {
-  // A message that opens with a heading already says what its title says.
-  const title = message.title && message.blocks[0]?.kind !== 'heading' ? `${message.title}\n` : '';
+  const title = message.title ? `${message.title}\n` : '';
   return `${title}${toPlainText(message)}`;
 }
 

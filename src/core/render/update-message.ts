@@ -31,7 +31,8 @@ function sourceLine(update: Update): string {
 export function renderUpdate(update: Update, story: Story | undefined, delivery?: Pick<Delivery, 'mentions' | 'action'>): Message {
   const first = update.reports[0];
   const blocks: MessageBlock[] = [];
-  blocks.push({ kind: 'heading', text: `${headlineOf(update)}: ${first?.title ?? ''}`.trim() });
+  // The title carries the outlet's headline; the heading says what happened.
+  blocks.push({ kind: 'heading', text: headlineOf(update) });
   const fields = [
     { label: 'Story', value: story?.title ?? update.story },
     { label: 'Companies', value: update.companies.join(', ') || '—' },
