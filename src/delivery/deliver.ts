@@ -172,7 +172,7 @@ export function createDeliverer(deps: DelivererDeps): Deliverer {
   async function deliverBatch(): Promise<DeliveryRound> {
     const now = deps.clock.now();
     const round: DeliveryRound = { sent: 0, deferred: 0, failed: 0 };
-    const due = await store.outbox.due(now, batchSize);
+    const due = [...new Map((await store.outbox.due(now, batchSize)).map((entry) => [entry.id, entry])).values()];
     // Posts before edits, so an edit due with its post finds it sent.
     const ordered = [...due.filter((entry) => entry.action !== 'edit'), ...due.filter((entry) => entry.action === 'edit')];
     for (const entry of ordered) {

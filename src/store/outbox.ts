@@ -28,9 +28,14 @@ export function createOutbox(backend: StoreBackend, namespace: string): Outbox {
     },
     async due(now, limit) {
       const due: Delivery[] = [];
+      const looked = new Set<string>();
       for (let round = 0; round < MAX_DUE_ROUNDS && due.length < limit; round += 1) {
-        const ids = await backend.indexes.range(pendingIndex, { maxScore: now, limit: limit - due.length });
+        // Entries already taken stay in the index and come first again: skip them, never repeat them.
+        const ids = (await backend.indexes.range(pendingIndex, { maxScore: now, limit: limit + looked.size })).filter(
+          (id) => !looked.has(id),
+        );
         if (ids.length === 0) break;
+        for (const id of ids) looked.add(id);
         const entries = (await backend.keyv.getMany<Delivery>(ids.map(keyOf))) as Array<Delivery | undefined>;
         const finished: string[] = [];
         const rescheduled: { member: string; score: number }[] = [];
@@ -38,7 +43,7 @@ export function createOutbox(backend: StoreBackend, namespace: string): Outbox {
           const id = ids[position]!;
           if (!entry || entry.status !== 'pending') finished.push(id);
           else if (entry.nextAttemptAt > now) rescheduled.push({ member: id, score: entry.nextAttemptAt });
-          else due.push(entry);
+          else if (due.length < limit) due.push(entry);
         });
         if (finished.length === 0 && rescheduled.length === 0) break;
         await backend.indexes.remove(pendingIndex, finished);

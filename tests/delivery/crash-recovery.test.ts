@@ -50,7 +50,8 @@ describe('a storywatch process killed with SIGKILL at random points', () => {
     try {
       const kills: boolean[] = [];
       for (let restart = 0; restart < RESTARTS; restart += 1) {
-        const run = await runCrashChild(args, Math.floor(random() * 600));
+        const killDelayMs = Math.floor(random() * 600);
+        const run = await runCrashChild(args, (line) => (line === 'ready' ? killDelayMs : undefined));
         kills.push(run.killed);
         expect(run.stderr).toBe('');
       }

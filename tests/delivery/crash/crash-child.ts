@@ -19,6 +19,7 @@ await runWorkload(
     adapters: { slack: new HttpChatAdapter('slack', serverUrl), discord: new HttpChatAdapter('discord', serverUrl) },
     clock: { now: () => Date.now() },
     logger: silentLogger(),
+    onProgress: (processed) => process.stdout.write(`progress ${processed}\n`),
   },
   { mode: mode as WorkloadMode, items: Number(items ?? 500), batch: Number(batch ?? 25) },
 );

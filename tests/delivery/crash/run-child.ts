@@ -1,4 +1,4 @@
-// Starts a crash-test child process and, optionally, kills it with SIGKILL some time after it is ready.
+// Starts a crash-test child process and, optionally, kills it with SIGKILL at a chosen moment.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
@@ -11,16 +11,25 @@ export interface ChildRun {
   stderr: string;
 }
 
-export function runCrashChild(args: string[], killAfterReadyMs?: number): Promise<ChildRun> {
+/**
+ * Runs the child; `killAfter` sees each stdout line ("ready", "progress N", "done") and returns a
+ * delay in ms to kill the process that long after that line, or undefined to keep waiting.
+ */
+export function runCrashChild(args: string[], killAfter?: (line: string) => number | undefined): Promise<ChildRun> {
   const child = spawn(process.execPath, ['--import', 'tsx', CHILD, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
+  let buffered = '';
   let timer: NodeJS.Timeout | undefined;
   child.stderr.on('data', (chunk: Buffer) => {
     stderr += chunk.toString('utf8');
   });
   child.stdout.on('data', (chunk: Buffer) => {
-    if (killAfterReadyMs !== undefined && chunk.toString('utf8').includes('ready') && !timer) {
-      timer = setTimeout(() => child.kill('SIGKILL'), killAfterReadyMs);
+    buffered += chunk.toString('utf8');
+    const lines = buffered.split('\n');
+    buffered = lines.pop()!;
+    for (const line of lines) {
+      const delay = timer || !killAfter ? undefined : killAfter(line);
+      if (delay !== undefined) timer = setTimeout(() => child.kill('SIGKILL'), delay);
     }
   });
   return new Promise((resolve, reject) => {
