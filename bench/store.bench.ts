@@ -6,7 +6,6 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { silentLogger } from '../src/app/logger.js';
 import type { FeedState, Update } from '../src/core/model.js';
 import { postDelivery } from '../src/delivery/outbox.js';
 import { createStore, type ManagedStore } from '../src/store/keyv-store.js';
