@@ -1,6 +1,6 @@
 // The Scheduler port on node-cron 4: fixed task names, no overlapping runs, and with several
 // replicas a run coordinator so each scheduled slot runs on one replica only.
-import cron, { type RunCoordinator, type ScheduledTask } from 'node-cron';
+import cron, { type RunCoordinator, type ScheduledTask, type TaskContext } from 'node-cron';
 import type { Logger } from 'pino';
 import type { Leases, Scheduler } from '../core/ports.js';
 
@@ -22,9 +22,33 @@ export function cronExpressionForInterval(intervalMs: number): string {
   if (divides(MINUTE, HOUR) && intervalMs < HOUR) return `0 */${intervalMs / MINUTE} * * * *`;
   if (divides(HOUR, DAY) && intervalMs < DAY) return `0 0 */${intervalMs / HOUR} * * *`;
   if (intervalMs === DAY) return '0 0 0 * * *';
-  throw new RangeError(
-    `cannot schedule every ${intervalMs} ms with cron: use whole seconds, minutes or hours that divide a minute, hour or day`,
-  );
+  throw new RangeError(`cron cannot fire every ${intervalMs} ms evenly`);
+}
+
+interface SchedulePlan {
+  expression: string;
+  /** For intervals cron cannot express (45 s, 7 min): fire every second, run on the seconds that start a slot. */
+  isSlotStart?: (at: number) => boolean;
+}
+
+export function planSchedule(intervalMs: number): SchedulePlan {
+  try {
+    return { expression: cronExpressionForInterval(intervalMs) };
+  } catch {
+    if (!Number.isInteger(intervalMs / SECOND) || intervalMs < SECOND) {
+      throw new RangeError(`cannot schedule every ${intervalMs} ms: intervals are whole seconds`);
+    }
+    const seconds = intervalMs / SECOND;
+    return { expression: '* * * * * *', isSlotStart: (at) => Math.floor(at / SECOND) % seconds === 0 };
+  }
+}
+
+/** node-cron's coordinator keys are "name:ISO slot time"; seconds that start no slot are skipped without asking. */
+function gatedCoordinator(inner: RunCoordinator, name: string, isSlotStart: (at: number) => boolean): RunCoordinator {
+  return {
+    shouldRun: (key, ttlMs) => (isSlotStart(Date.parse(key.slice(name.length + 1))) ? inner.shouldRun(key, ttlMs) : false),
+    ...(inner.onComplete ? { onComplete: inner.onComplete.bind(inner) } : {}),
+  };
 }
 
 /**
@@ -50,21 +74,23 @@ export function createCronScheduler(options: CronSchedulerOptions): Scheduler {
   return {
     every(name, intervalMs, task) {
       if (tasks.has(name)) throw new Error(`a task named ${name} is already scheduled`);
-      const run = async () => {
+      const plan = planSchedule(intervalMs);
+      const run = async (context: TaskContext) => {
+        if (plan.isSlotStart && !plan.isSlotStart(context.date.getTime())) return;
         const execution = task().catch((error: unknown) => options.logger.error({ err: error, task: name }, 'scheduled task failed'));
         running.add(execution);
         await execution;
         running.delete(execution);
       };
+      const coordinator =
+        options.runCoordinator && plan.isSlotStart ? gatedCoordinator(options.runCoordinator, name, plan.isSlotStart) : options.runCoordinator;
       tasks.set(
         name,
-        cron.schedule(cronExpressionForInterval(intervalMs), run, {
+        cron.schedule(plan.expression, run, {
           name,
           noOverlap: true,
           logger: cronLogger,
-          ...(options.runCoordinator
-            ? { distributed: true, runCoordinator: options.runCoordinator, distributedLease: Math.max(intervalMs, 5 * SECOND) }
-            : {}),
+          ...(coordinator ? { distributed: true, runCoordinator: coordinator, distributedLease: Math.max(intervalMs, 5 * SECOND) } : {}),
         }),
       );
     },

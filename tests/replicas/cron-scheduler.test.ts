@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createCronScheduler, createLeaseRunCoordinator, cronExpressionForInterval } from '../../src/app/cron-scheduler.js';
+import { createCronScheduler, createLeaseRunCoordinator, cronExpressionForInterval, planSchedule } from '../../src/app/cron-scheduler.js';
 import { silentLogger } from '../../src/app/logger.js';
 import { createStore } from '../../src/store/keyv-store.js';
 import { ManualScheduler } from '../fakes/manual-scheduler.js';
@@ -19,6 +19,16 @@ describe('cron expressions for intervals', () => {
   it('refuses intervals cron cannot keep evenly', () => {
     expect(() => cronExpressionForInterval(7 * 60_000)).toThrow(RangeError);
     expect(() => cronExpressionForInterval(1_500)).toThrow(RangeError);
+  });
+
+  it('runs other whole-second intervals on the seconds that start a slot, and refuses fractions', () => {
+    const plan = planSchedule(45_000);
+    expect(plan.expression).toBe('* * * * * *');
+    expect(plan.isSlotStart!(Date.UTC(2026, 0, 1, 0, 0, 45))).toBe(true);
+    expect(plan.isSlotStart!(Date.UTC(2026, 0, 1, 0, 1, 0))).toBe(false);
+    expect(plan.isSlotStart!(Date.UTC(2026, 0, 1, 0, 1, 30, 400))).toBe(true);
+    expect(planSchedule(60_000)).toEqual({ expression: '0 */1 * * * *' });
+    expect(() => planSchedule(1_500)).toThrow(/whole seconds/);
   });
 });
 
@@ -68,7 +78,7 @@ describe('the node-cron scheduler', () => {
 });
 
 describe('the manual scheduler', () => {
-  it('runs tasks only when ticked, by name or all in order, and not after stop', async () => {
+  it('runs tasks only when ticked, by name or all in order, none after stop until scheduled again', async () => {
     const scheduler = new ManualScheduler();
     const ran: string[] = [];
     scheduler.every('poll', 60_000, async () => { ran.push('poll'); });
@@ -83,5 +93,11 @@ describe('the manual scheduler', () => {
     await scheduler.stop();
     await scheduler.tick();
     expect(ran).toHaveLength(3);
+    // A new leader term schedules the same names again.
+    scheduler.every('poll', 60_000, async () => { ran.push('poll again'); });
+    await scheduler.tick();
+    expect(ran.at(-1)).toBe('poll again');
+    expect(scheduler.runsOf('poll')).toBe(2);
+    expect(scheduler.stopCount()).toBe(1);
   });
 });
