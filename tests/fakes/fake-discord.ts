@@ -80,6 +80,8 @@ export class FakeDiscord {
   private sessionId = '';
   private sequence = 0;
   private heartbeatIntervalMs: number;
+  /** When false, IDENTIFY gets no READY (a gateway that does not let the session start). */
+  answerIdentify = true;
 
   private constructor(
     private readonly server: Server,
@@ -89,10 +91,11 @@ export class FakeDiscord {
     this.heartbeatIntervalMs = heartbeatIntervalMs;
   }
 
-  static async start(options: { heartbeatIntervalMs?: number } = {}): Promise<FakeDiscord> {
+  static async start(options: { heartbeatIntervalMs?: number; answerIdentify?: boolean } = {}): Promise<FakeDiscord> {
     const server = createServer();
     const wss = new WebSocketServer({ server });
     const fake = new FakeDiscord(server, wss, options.heartbeatIntervalMs ?? 500);
+    fake.answerIdentify = options.answerIdentify ?? true;
     server.on('request', (req, res) => void fake.onRequest(req, res));
     wss.on('connection', (socket, req) => fake.onConnection(socket, req));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -247,6 +250,7 @@ export class FakeDiscord {
         return;
       case 2:
         this.event('identify', payload.d);
+        if (!this.answerIdentify) return;
         this.sessionId = `session-${this.snowflake()}`;
         this.sequence = 0;
         this.dispatch('READY', {

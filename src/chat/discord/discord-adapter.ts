@@ -2,6 +2,7 @@
 // this file maps its events to CommandInvocations and our messages to REST calls.
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
+import { setTimeout as delay } from 'node:timers/promises';
 import {
   Client,
   DiscordAPIError,
@@ -42,6 +43,13 @@ export interface DiscordAdapterOptions {
   maxRateLimitWaitMs?: number;
   /** Per-request timeout; a request is tried at most 3 times on network errors and 5xx. */
   requestTimeoutMs?: number;
+  /**
+   * start() waits this long for the gateway session, then returns anyway (posting needs only REST)
+   * while discord.js keeps connecting; commands are answered once the session is up.
+   */
+  connectTimeoutMs?: number;
+  /** stop() waits this long for discord.js to close the gateway. */
+  stopTimeoutMs?: number;
 }
 
 export type DiscordAdapter = ChatAdapter & { readonly client: Client };
@@ -49,6 +57,8 @@ export type DiscordAdapter = ChatAdapter & { readonly client: Client };
 const DEFAULT_DEFER_AFTER_MS = 2_000;
 const DEFAULT_MAX_RATE_LIMIT_WAIT_MS = 5_000;
 const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
+const DEFAULT_CONNECT_TIMEOUT_MS = 30_000;
+const DEFAULT_STOP_TIMEOUT_MS = 5_000;
 /** Discord answers an autocomplete with at most 25 choices of at most 100 characters. */
 const MAX_CHOICES = 25;
 const MAX_CHOICE_LENGTH = 100;
@@ -303,15 +313,16 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
         // Posting still works without commands; say loudly why commands are missing.
         log.error({ err: error }, 'could not register slash commands (is the applications.commands scope granted?)');
       }
-      const connecting = new AbortController();
-      const ready = once(client, Events.ClientReady, { signal: connecting.signal });
-      try {
-        await client.login(options.token);
-        await ready;
-      } catch (error) {
-        connecting.abort();
-        ready.catch(() => undefined);
-        throw error;
+      const connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+      const ready = once(client, Events.ClientReady).then(() => 'ready' as const);
+      ready.catch(() => undefined);
+      const login = client.login(options.token);
+      // A login that fails later (after the timeout) is logged, not left unhandled.
+      login.catch((error: unknown) => log.error({ err: error }, 'Discord login failed'));
+      const outcome = await Promise.race([login.then(() => ready), delay(connectTimeoutMs, undefined, { ref: false }).then(() => 'waiting' as const)]);
+      if (outcome === 'waiting') {
+        log.warn({ waitedMs: connectTimeoutMs }, 'Discord gateway not ready yet; posting works, commands wait until it connects');
+        return;
       }
       log.info({ user: client.user?.tag }, 'connected to the Discord gateway');
     },
@@ -319,7 +330,10 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     async stop(): Promise<void> {
       const stopping = client;
       client = createClient();
-      await stopping.destroy();
+      const stopTimeoutMs = options.stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS;
+      // discord.js can hang destroying a shard that is still waiting for READY; do not hang with it.
+      const outcome = await Promise.race([stopping.destroy().then(() => 'closed' as const), delay(stopTimeoutMs, undefined, { ref: false }).then(() => 'waiting' as const)]);
+      if (outcome === 'waiting') log.warn({ waitedMs: stopTimeoutMs }, 'Discord gateway did not close in time');
     },
 
     post(channel: string, message: Message, sendOptions: SendOptions): Promise<MessageRef> {
