@@ -9,7 +9,7 @@ import { PhraseAutomaton } from './phrase-automaton.js';
 export type TermCategory = 'core' | 'related' | 'negative';
 
 export type IndexEntry =
-  | { kind: 'alias'; story: number; company: number; alias: Alias }
+  | { kind: 'alias'; story: number; company: number; alias: Alias; foldedNegativeContexts: string[] }
   | { kind: 'term'; story: number; category: TermCategory; term: string; prefix: boolean };
 
 export interface Hit {
@@ -37,11 +37,19 @@ function hasWordAt(foldedWindow: string, phrase: string): boolean {
   }
 }
 
+/** Negative contexts in the form inNegativeContext compares: lower case, hyphens as spaces. */
+export function foldNegativeContexts(contexts: readonly string[]): string[] {
+  return contexts.map((context) => context.trim().toLowerCase().replace(/-/g, ' ')).filter((context) => context.length > 0);
+}
+
 /** True when a word of the alias's negative contexts stands near the hit ("Amazon rainforest"). */
-export function inNegativeContext(text: string, start: number, end: number, negativeContexts: readonly string[]): boolean {
-  if (negativeContexts.length === 0) return false;
-  const window = foldCase(text.slice(Math.max(0, start - NEGATIVE_CONTEXT_WINDOW), end + NEGATIVE_CONTEXT_WINDOW));
-  return negativeContexts.some((context) => hasWordAt(window, foldCase(context.trim()).replace(/-/g, ' ')) || hasWordAt(window, foldCase(context.trim())));
+export function inNegativeContext(text: string, start: number, end: number, foldedContexts: readonly string[]): boolean {
+  if (foldedContexts.length === 0) return false;
+  const window = text
+    .slice(Math.max(0, start - NEGATIVE_CONTEXT_WINDOW), end + NEGATIVE_CONTEXT_WINDOW)
+    .toLowerCase()
+    .replace(/-/g, ' ');
+  return foldedContexts.some((context) => hasWordAt(window, context));
 }
 
 /**
@@ -75,7 +83,8 @@ export class AliasIndex {
     stories.forEach((story, storyIndex) => {
       story.companies.forEach((company, companyIndex) => {
         for (const alias of effectiveAliases(company.aliases)) {
-          add(alias.text.trim(), { kind: 'alias', story: storyIndex, company: companyIndex, alias });
+          const foldedNegativeContexts = foldNegativeContexts(alias.negativeContexts);
+          add(alias.text.trim(), { kind: 'alias', story: storyIndex, company: companyIndex, alias, foldedNegativeContexts });
         }
       });
       const categories: TermCategory[] = ['core', 'related', 'negative'];
@@ -98,8 +107,8 @@ export class AliasIndex {
       for (const entry of this.entriesByPattern[patternId] as IndexEntry[]) {
         if (!endsAtWordBoundary && !(entry.kind === 'term' && entry.prefix)) continue;
         if (entry.kind === 'alias') {
-          if (entry.alias.caseSensitive && text.slice(start, end) !== entry.alias.text.trim()) continue;
-          if (inNegativeContext(text, start, end, entry.alias.negativeContexts)) continue;
+          if (entry.alias.caseSensitive && !text.startsWith(entry.alias.text.trim(), start)) continue;
+          if (inNegativeContext(text, start, end, entry.foldedNegativeContexts)) continue;
         }
         hits.push({ entry, start, end });
       }

@@ -28,12 +28,11 @@ export interface ExplainingMatcher extends Matcher {
   assess(item: FeedItem, feed?: Pick<Feed, 'kind' | 'company'>): StoryAssessment[];
 }
 
-/** Items published before a story's `since` are background, not developments. */
-function isBeforeSince(story: Story, publishedAt: string | undefined): boolean {
-  if (!story.since || !publishedAt) return false;
+/** Items published before a story's `since` (epoch ms, NaN when unset) are background, not developments. */
+function isBeforeSince(since: number, publishedAt: string | undefined): boolean {
+  if (Number.isNaN(since) || !publishedAt) return false;
   const published = Date.parse(publishedAt);
-  const since = Date.parse(story.since);
-  return Number.isFinite(published) && Number.isFinite(since) && published < since;
+  return Number.isFinite(published) && published < since;
 }
 
 /** A company's newsroom speaks for it: its items are its statements. */
@@ -60,10 +59,24 @@ export interface MatcherOptions {
 
 export function createMatcher(stories: Story[], options: MatcherOptions = {}): ExplainingMatcher {
   const index = new AliasIndex(stories);
+  const sinceOf = stories.map((story) => (story.since ? Date.parse(story.since) : Number.NaN));
+  const newsroomStories = new Map<string, number[]>();
+  stories.forEach((story, storyIndex) => {
+    for (const company of story.companies) newsroomStories.set(company.name, [...(newsroomStories.get(company.name) ?? []), storyIndex]);
+  });
 
-  function assessStory(storyIndex: number, hits: Hit[], text: string, titleEnd: number, item: FeedItem, feed?: Pick<Feed, 'kind' | 'company'>): StoryAssessment {
+  /** `explainRejections`: spell out why a story did not match (assess() does; match() skips the cost). */
+  function assessStory(
+    storyIndex: number,
+    hits: Hit[],
+    text: string,
+    titleEnd: number,
+    item: FeedItem,
+    feed: Pick<Feed, 'kind' | 'company'> | undefined,
+    explainRejections: boolean,
+  ): StoryAssessment {
     const story = stories[storyIndex] as Story;
-    if (isBeforeSince(story, item.publishedAt)) {
+    if (isBeforeSince(sinceOf[storyIndex] as number, item.publishedAt)) {
       return { story: story.slug, score: 0, matched: false, why: `published before the story's start (${story.since})` };
     }
     const relevance = assessRelevance(story, storyIndex, hits, text, titleEnd);
@@ -82,7 +95,8 @@ export function createMatcher(stories: Story[], options: MatcherOptions = {}): E
     }
     const passes = relevance.score >= story.threshold;
     if (!passes && !options.assessBelowThreshold) {
-      return { story: story.slug, score: relevance.score, matched: false, why: explainRejection(story, relevance.score, relevance.evidence) };
+      const why = explainRejections ? explainRejection(story, relevance.score, relevance.evidence) : '';
+      return { story: story.slug, score: relevance.score, matched: false, why };
     }
     const newsroomName = newsroomCompany >= 0 ? story.companies[newsroomCompany]?.name : undefined;
     if (newsroomName) {
@@ -99,7 +113,7 @@ export function createMatcher(stories: Story[], options: MatcherOptions = {}): E
     return { story: story.slug, score: relevance.score, matched: passes, why, match };
   }
 
-  function assess(item: FeedItem, feed?: Pick<Feed, 'kind' | 'company'>): StoryAssessment[] {
+  function assessAll(item: FeedItem, feed: Pick<Feed, 'kind' | 'company'> | undefined, explainRejections: boolean): StoryAssessment[] {
     const { text, titleEnd } = itemText(item);
     const hitsByStory = new Map<number, Hit[]>();
     for (const hit of index.scan(text)) {
@@ -108,20 +122,18 @@ export function createMatcher(stories: Story[], options: MatcherOptions = {}): E
       else hitsByStory.set(hit.entry.story, [hit]);
     }
     if (feed?.kind === 'newsroom' && feed.company) {
-      stories.forEach((story, storyIndex) => {
-        if (!hitsByStory.has(storyIndex) && story.companies.some((c) => c.name === feed.company)) hitsByStory.set(storyIndex, []);
-      });
+      for (const storyIndex of newsroomStories.get(feed.company) ?? []) if (!hitsByStory.has(storyIndex)) hitsByStory.set(storyIndex, []);
     }
     const assessments: StoryAssessment[] = [];
-    for (const [storyIndex, hits] of hitsByStory) assessments.push(assessStory(storyIndex, hits, text, titleEnd, item, feed));
+    for (const [storyIndex, hits] of hitsByStory) assessments.push(assessStory(storyIndex, hits, text, titleEnd, item, feed, explainRejections));
     return assessments;
   }
 
   return {
-    assess,
+    assess: (item, feed) => assessAll(item, feed, true),
     match(item, feed) {
       const matches: StoryMatch[] = [];
-      for (const assessment of assess(item, feed)) if (assessment.matched && assessment.match) matches.push(assessment.match);
+      for (const assessment of assessAll(item, feed, false)) if (assessment.matched && assessment.match) matches.push(assessment.match);
       return matches;
     },
   };

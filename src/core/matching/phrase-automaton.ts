@@ -21,6 +21,8 @@ export class PhraseAutomaton {
   private readonly delta: Int32Array;
   /** Per state, the pattern ids that end there (own and inherited through failure links). */
   private readonly outputs: (number[] | undefined)[];
+  /** 1 where outputs[state] is set: a typed-array test keeps the scanning loop tight. */
+  private readonly accepting: Uint8Array;
   private readonly lengths: number[];
 
   /** @param patterns pattern texts; a pattern's id is its index. Empty patterns never match. */
@@ -68,6 +70,7 @@ export class PhraseAutomaton {
     this.delta = new Int32Array(stateCount * size);
     const fail = new Int32Array(stateCount);
     this.outputs = new Array<number[] | undefined>(stateCount).fill(undefined);
+    this.accepting = new Uint8Array(stateCount);
     const queue: number[] = [];
     for (const [symbol, child] of children[0] as Map<number, number>) {
       this.delta[symbol] = child;
@@ -80,6 +83,7 @@ export class PhraseAutomaton {
       const inherited = this.outputs[fail[state] as number];
       const merged = inherited ? [...own, ...inherited] : own;
       this.outputs[state] = merged.length > 0 ? merged : undefined;
+      this.accepting[state] = merged.length > 0 ? 1 : 0;
       const failRow = (fail[state] as number) * size;
       const row = state * size;
       for (let symbol = 0; symbol < size; symbol++) this.delta[row + symbol] = this.delta[failRow + symbol] as number;
@@ -93,13 +97,13 @@ export class PhraseAutomaton {
 
   /** Calls onMatch(patternId, start, end) for every occurrence, overlapping ones included. */
   scan(text: string, onMatch: (patternId: number, start: number, end: number) => void): void {
-    const { symbolOf, delta, outputs, lengths, alphabetSize } = this;
+    const { symbolOf, delta, outputs, lengths, alphabetSize, accepting } = this;
     let state = 0;
-    for (let i = 0; i < text.length; i++) {
+    const length = text.length;
+    for (let i = 0; i < length; i++) {
       state = delta[state * alphabetSize + (symbolOf[text.charCodeAt(i)] as number)] as number;
-      const found = outputs[state];
-      if (found !== undefined) {
-        for (const id of found) onMatch(id, i + 1 - (lengths[id] as number), i + 1);
+      if (accepting[state] === 1) {
+        for (const id of outputs[state] as number[]) onMatch(id, i + 1 - (lengths[id] as number), i + 1);
       }
     }
   }

@@ -5,6 +5,7 @@
 
 import type { Stance, Statement, Story } from '../model.js';
 import { clauseEnd, sentenceStart } from '../text/sentences.js';
+import { isWordCharAt, isWordCharCode } from '../text/tokens.js';
 import type { Hit } from './alias-index.js';
 
 /** Verbs of speech and response whose grammatical subject is the speaker. */
@@ -57,8 +58,6 @@ interface Attribution {
   quoteBefore?: number;
 }
 
-const TOKEN = /\s*(?:('s|')(?![\p{L}\p{N}])|([\p{L}\p{N}][\p{L}\p{N}&.-]*)|([\s\S]))/uy;
-
 interface Token {
   text: string;
   kind: 'possessive' | 'word' | 'mark';
@@ -66,23 +65,44 @@ interface Token {
   end: number;
 }
 
+const APOSTROPHE = 39;
+
+function isSpaceCode(code: number): boolean {
+  return code === 32 || (code >= 9 && code <= 13);
+}
+
+/** The next token after `at`: a possessive ("'s"), a word ("U.S", "AT&T", "e-mail") or one mark. */
 function readToken(text: string, at: number): Token | undefined {
-  TOKEN.lastIndex = at;
-  const m = TOKEN.exec(text);
-  if (!m) return undefined;
-  const end = at + m[0].length;
-  const body = m[1] ?? m[2] ?? m[3] ?? '';
-  const kind = m[1] ? 'possessive' : m[2] ? 'word' : 'mark';
-  return { text: body.replace(/\.$/, ''), kind, start: end - body.length, end: kind === 'word' && body.endsWith('.') ? end - 1 : end };
+  let i = at;
+  while (i < text.length && isSpaceCode(text.charCodeAt(i))) i++;
+  if (i >= text.length) return undefined;
+  const code = text.charCodeAt(i);
+  if (code === APOSTROPHE) {
+    const next = text.charCodeAt(i + 1);
+    if ((next === 115 || next === 83) && !isWordCharAt(text, i + 2)) return { text: "'s", kind: 'possessive', start: i, end: i + 2 };
+    if (!isWordCharAt(text, i + 1)) return { text: "'", kind: 'possessive', start: i, end: i + 1 };
+    return { text: "'", kind: 'mark', start: i, end: i + 1 };
+  }
+  if (isWordCharCode(code)) {
+    let j = i + 1;
+    while (j < text.length) {
+      const c = text.charCodeAt(j);
+      // Inner "&", "-" and "." belong to the word ("AT&T", "e-mail", "U.S"); a final "." does not.
+      if (isWordCharCode(c) || ((c === 38 || c === 45 || c === 46) && isWordCharAt(text, j + 1))) j++;
+      else break;
+    }
+    return { text: text.slice(i, j), kind: 'word', start: i, end: j };
+  }
+  return { text: text[i] as string, kind: 'mark', start: i, end: i + 1 };
 }
 
 const MAX_GAP_TOKENS = 6;
 
 /**
  * Reads forward from the end of a company mention for an attribution cue it is the subject of.
- * `mentionAt` finds a mention of another company starting at a position (for "Amazon and Apple said").
+ * `mentionsByStart` finds a mention of another company starting at a position (for "Amazon and Apple said").
  */
-function readAttribution(text: string, from: number, mentionAt: (position: number) => CompanyMention | undefined, group: CompanyMention[]): Attribution | undefined {
+function readAttribution(text: string, from: number, mentionsByStart: ReadonlyMap<number, CompanyMention>, group: CompanyMention[]): Attribution | undefined {
   let at = from;
   let possessive = false;
   let names = 0;
@@ -112,7 +132,7 @@ function readAttribution(text: string, from: number, mentionAt: (position: numbe
         continue;
       }
       if (token.text === ',' && !possessive) {
-        const next = mentionAt(skipSpaces(text, token.end));
+        const next = mentionsByStart.get(skipSpaces(text, token.end));
         if (next) {
           group.push(next);
           at = next.end;
@@ -123,7 +143,7 @@ function readAttribution(text: string, from: number, mentionAt: (position: numbe
     }
     const word = token.text.toLowerCase();
     if (word === 'and' && !possessive) {
-      const next = mentionAt(skipSpaces(text, token.end));
+      const next = mentionsByStart.get(skipSpaces(text, token.end));
       if (next) {
         group.push(next);
         at = next.end;
@@ -141,13 +161,13 @@ function readAttribution(text: string, from: number, mentionAt: (position: numbe
       return { cueWord: token.text, cueEnd: token.end, kind: 'verb' };
     }
     if (possessive && NOUN_CUES.has(word)) return { cueWord: token.text, cueEnd: token.end, kind: 'noun' };
-    const mention = mentionAt(token.start);
+    const mention = mentionsByStart.get(token.start);
     if (mention) return undefined; // another company is the subject now
     if (SPEAKER_WORDS.has(word)) {
       at = token.end;
       continue;
     }
-    if (/^\p{Lu}/u.test(token.text) && names < 3) {
+    if (names < 3 && startsUpperCase(token.text)) {
       names++;
       at = token.end;
       continue;
@@ -174,6 +194,14 @@ function statementNounAfter(text: string, from: number): number | undefined {
   return undefined;
 }
 
+/** "Steve", "Über", "CEO": a capitalised word, as names and titles are. */
+function startsUpperCase(word: string): boolean {
+  const code = word.charCodeAt(0);
+  if (code < 128) return code >= 65 && code <= 90;
+  const first = word[0] as string;
+  return first !== first.toLowerCase() && first === first.toUpperCase();
+}
+
 function skipSpaces(text: string, at: number): number {
   let i = at;
   while (i < text.length && text[i] === ' ') i++;
@@ -191,7 +219,10 @@ function startsClause(text: string, position: number): boolean {
 /** "…," said a Netflix spokesperson / according to Netflix. */
 function readReverseAttribution(text: string, mention: CompanyMention): Attribution | undefined {
   const windowStart = Math.max(0, mention.start - 60);
-  const m = REVERSE_CUE.exec(text.slice(windowStart, mention.start));
+  const window = text.slice(windowStart, mention.start);
+  // Cheap test first: the regex below is anchored at the end and would try every start position.
+  if (!/(?:said|says|according to|told by)\s/i.test(window)) return undefined;
+  const m = REVERSE_CUE.exec(window);
   if (!m) return undefined;
   const quoteBefore = windowStart + m.index;
   const verb = (m[1] ?? '').toLowerCase();
@@ -205,7 +236,7 @@ function readReverseAttribution(text: string, mention: CompanyMention): Attribut
   let token = readToken(text, at);
   for (let step = 0; token && token.kind === 'word' && step < 4; step++) {
     const isRole = ROLE_WORDS.has(token.text.toLowerCase());
-    if (!isRole && !/^\p{Lu}/u.test(token.text)) break;
+    if (!isRole && !startsUpperCase(token.text)) break;
     at = token.end;
     token = readToken(text, at);
   }
@@ -330,11 +361,10 @@ export function findStatements(context: StatementContext): Statement[] {
   const { story, text } = context;
   const mentions = companyMentions(context.hits);
   const byStart = new Map(mentions.map((m) => [m.start, m]));
-  const mentionAt = (position: number): CompanyMention | undefined => byStart.get(position);
   const found = new Map<number, { statement: Statement; quoted: boolean }>();
   for (const mention of mentions) {
     let group: CompanyMention[] = [mention];
-    let attribution = readAttribution(text, mention.end, mentionAt, group);
+    let attribution = readAttribution(text, mention.end, byStart, group);
     if (!attribution) {
       group = [mention];
       attribution = readReverseAttribution(text, mention);

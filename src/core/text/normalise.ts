@@ -48,38 +48,66 @@ export function htmlToText(html: string): string {
   return decodeEntities(text);
 }
 
-const TYPOGRAPHIC = /[\u2018\u2019\u201A\u201B\u2032\u02BC\u00B4\u0060\u201C\u201D\u201E\u201F\u2033\u00AB\u00BB\u2039\u203A\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u00A0\u2007\u202F\u00AD]|\u200B|\u200C|\u200D|\u2060|\uFEFF/g;
+/** Replacements for typographic characters: quotes, apostrophes, dashes, odd spaces, invisibles. */
+const TYPOGRAPHIC = new Map<number, string>();
+for (const code of [0x2018, 0x2019, 0x201a, 0x201b, 0x2032, 0x02bc, 0x00b4, 0x0060]) TYPOGRAPHIC.set(code, "'");
+for (const code of [0x201c, 0x201d, 0x201e, 0x201f, 0x2033, 0x00ab, 0x00bb, 0x2039, 0x203a]) TYPOGRAPHIC.set(code, '"');
+for (const code of [0x2010, 0x2011, 0x2012, 0x2013, 0x2014, 0x2015, 0x2212]) TYPOGRAPHIC.set(code, '-');
+for (const code of [0x00a0, 0x2007, 0x202f, 0x2002, 0x2003, 0x2009, 0x3000]) TYPOGRAPHIC.set(code, ' ');
+for (const code of [0x200b, 0x200c, 0x200d, 0x2060, 0xfeff, 0x00ad]) TYPOGRAPHIC.set(code, '');
 
-function plainTypography(char: string): string {
-  switch (char) {
-    case '\u2018': case '\u2019': case '\u201A': case '\u201B': case '\u2032': case '\u02BC': case '\u00B4': case '\u0060':
-      return "'";
-    case '\u201C': case '\u201D': case '\u201E': case '\u201F': case '\u2033': case '\u00AB': case '\u00BB':
-    case '\u2039': case '\u203A':
-      return '"';
-    case '\u2010': case '\u2011': case '\u2012': case '\u2013': case '\u2014': case '\u2015': case '\u2212':
-      return '-';
-    case '\u00A0': case '\u2007': case '\u202F':
-      return ' ';
-    default:
-      return ''; // zero-width characters and soft hyphens
+/** Printable ASCII with single spaces needs no work beyond trimming (the common case, kept fast). */
+function needsWork(text: string): boolean {
+  let previousWasSpace = false;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 32 || code > 126) return true;
+    const isSpace = code === 32;
+    if (isSpace && previousWasSpace) return true;
+    previousWasSpace = isSpace;
   }
+  return false;
 }
-
-const NON_ASCII = /[\u0080-\uFFFF]/;
-const HORIZONTAL_SPACE = /[ \t\f\v\r]+/g;
-const SPACE_AROUND_NEWLINE = / ?\n[\s]*/g;
 
 /**
  * Plain text to the one form matching reads: NFKC, straight quotes, ASCII hyphens, collapsed spaces.
  * Line breaks are kept (as single newlines) because they end sentences.
  */
 export function normaliseWhitespaceAndUnicode(text: string): string {
-  let out = text;
-  if (NON_ASCII.test(out)) {
-    out = out.normalize('NFKC').replace(TYPOGRAPHIC, plainTypography);
+  if (!needsWork(text)) return text.trim();
+  const source = text.normalize('NFKC');
+  let out = '';
+  let pendingSpace = false;
+  let pendingNewline = false;
+  for (let i = 0; i < source.length; i++) {
+    const code = source.charCodeAt(i);
+    let piece: string;
+    if (code === 10) {
+      pendingNewline = true;
+      continue;
+    } else if (code === 32 || code === 9 || code === 13 || code === 12 || code === 11) {
+      pendingSpace = true;
+      continue;
+    } else if (code < 128) {
+      piece = source[i] as string;
+    } else {
+      const replacement = TYPOGRAPHIC.get(code);
+      if (replacement === undefined) piece = source[i] as string;
+      else if (replacement === ' ') {
+        pendingSpace = true;
+        continue;
+      } else if (replacement === '') continue;
+      else piece = replacement;
+    }
+    if (out.length > 0) {
+      if (pendingNewline) out += '\n';
+      else if (pendingSpace) out += ' ';
+    }
+    pendingSpace = false;
+    pendingNewline = false;
+    out += piece;
   }
-  return out.replace(HORIZONTAL_SPACE, ' ').replace(SPACE_AROUND_NEWLINE, '\n').trim();
+  return out;
 }
 
 /** HTML or plain feed text to normalised plain text. */

@@ -1,5 +1,7 @@
 // Where a clause or sentence ends, for reading reported speech ("Netflix said it never accessed …").
 
+import { isWordCharCode } from './tokens.js';
+
 const ABBREVIATIONS = new Set([
   'sen', 'sens', 'rep', 'reps', 'mr', 'mrs', 'ms', 'dr', 'st', 'jr', 'sr', 'inc', 'co', 'corp', 'ltd', 'vs',
   'gov', 'gen', 'prof', 'dept', 'est', 'approx', 'e.g', 'i.e', 'etc', 'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug',
@@ -8,7 +10,7 @@ const ABBREVIATIONS = new Set([
 
 function wordBefore(text: string, index: number): string {
   let start = index;
-  while (start > 0 && /[\p{L}.]/u.test(text[start - 1] as string)) start--;
+  while (start > 0 && (text.charCodeAt(start - 1) === 46 || isWordCharCode(text.charCodeAt(start - 1)))) start--;
   return text.slice(start, index).toLowerCase();
 }
 
