@@ -39,6 +39,30 @@ export function createLeadership(options: LeadershipOptions): Leadership {
   let inFlight: Promise<void> = Promise.resolve();
   /** When the last successful acquire/renew was sent: the lease is ours until at least this + ttl. */
   let heldSince = Number.NEGATIVE_INFINITY;
+  /** Steps down before the lease can expire, even while a renewal hangs. */
+  let watchdog: NodeJS.Timeout | undefined;
+  /** The last moment we may still act as leader: a renewal period before the lease could expire. */
+  const safeUntil = () => heldSince + options.ttlMs - options.renewEveryMs;
+
+  function armWatchdog(): void {
+    clearTimeout(watchdog);
+    watchdog = setTimeout(() => {
+      void stepDown('the lease was not renewed in time');
+    }, Math.max(0, safeUntil() - now()));
+  }
+
+  /** A lease call that does not answer in a renewal period counts as failed. */
+  async function acquireWithin(): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`lease store did not answer within ${options.renewEveryMs} ms`)), options.renewEveryMs);
+    });
+    try {
+      return await Promise.race([leases.acquire(name, holderId, options.ttlMs), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
 
   async function becomeLeader(): Promise<void> {
     leader = true;
@@ -53,6 +77,7 @@ export function createLeadership(options: LeadershipOptions): Leadership {
   }
 
   async function stepDown(reason: string): Promise<void> {
+    clearTimeout(watchdog);
     if (!leader) return;
     leader = false;
     logger.warn({ lease: name, holder: holderId, reason }, 'no longer leader');
@@ -67,10 +92,10 @@ export function createLeadership(options: LeadershipOptions): Leadership {
     const sentAt = now();
     let acquired: boolean;
     try {
-      acquired = await leases.acquire(name, holderId, options.ttlMs);
+      acquired = await acquireWithin();
     } catch (error) {
       // Keep leading only while the lease we last renewed cannot have expired before the next try.
-      if (leader && sentAt - heldSince < options.ttlMs - options.renewEveryMs) {
+      if (leader && now() < safeUntil()) {
         logger.warn({ err: error }, 'could not renew the leader lease; will retry');
         return;
       }
@@ -81,6 +106,7 @@ export function createLeadership(options: LeadershipOptions): Leadership {
     if (stopped) return;
     if (acquired) {
       heldSince = sentAt;
+      armWatchdog();
       if (!leader) await becomeLeader();
     } else {
       await stepDown('another replica holds the lease');

@@ -30,6 +30,8 @@ export interface StoreOptions {
   sweepEveryMs?: number;
   /** How long to wait for Redis at start before starting degraded (default 5 s). */
   redisConnectTimeoutMs?: number;
+  /** How long a Redis command may take before it fails (default 5 s). */
+  redisCommandTimeoutMs?: number;
 }
 
 /** The Store of ports.ts plus what the app needs to report and maintain it. */
@@ -47,7 +49,12 @@ export async function createStore(options: StoreOptions): Promise<ManagedStore> 
   const now = options.clock ? () => options.clock!.now() : Date.now;
   const namespace = options.namespace ?? DEFAULT_NAMESPACE;
   const backend: StoreBackend = options.redisUrl
-    ? await createRedisBackend({ url: options.redisUrl, logger: options.logger, connectTimeoutMs: options.redisConnectTimeoutMs })
+    ? await createRedisBackend({
+        url: options.redisUrl,
+        logger: options.logger,
+        connectTimeoutMs: options.redisConnectTimeoutMs,
+        commandTimeoutMs: options.redisCommandTimeoutMs,
+      })
     : createSqliteBackend({ dataDir: options.dataDir, now });
   options.logger?.info({ backend: backend.kind, namespace }, 'store opened');
 

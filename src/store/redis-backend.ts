@@ -10,6 +10,8 @@ export interface RedisBackendOptions {
   logger?: Logger;
   /** How long createStore waits for a first connection before starting degraded. */
   connectTimeoutMs?: number;
+  /** A command without an answer by then fails (a hung Redis must not hang polling). Default 5 s. */
+  commandTimeoutMs?: number;
 }
 
 const RECONNECT_MAX_DELAY_MS = 2_000;
@@ -56,7 +58,46 @@ export async function createRedisBackend(options: RedisBackendOptions): Promise<
 
   await connectWithin(client, options.connectTimeoutMs ?? 5_000, options.logger);
 
-  const adapter = new KeyvRedis(client, { throwOnErrors: true, throwOnConnectError: true });
+  // node-redis times out only commands it has not written yet; a Redis that stops answering
+  // (hung host, dropped packets) would hang polling and lease renewal, so every call is timed.
+  const commandTimeoutMs = options.commandTimeoutMs ?? 5_000;
+  const answered = async <T>(work: () => Promise<T>): Promise<T> => {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`redis did not answer within ${commandTimeoutMs} ms`)), commandTimeoutMs);
+    });
+    try {
+      const result = await Promise.race([work(), timeout]);
+      if (client.isReady) setAvailable(true);
+      return result;
+    } catch (error) {
+      if (error instanceof Error && error.message.startsWith('redis did not answer')) {
+        setAvailable(false, error);
+        probeUntilAnswered();
+      }
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+
+  // The connection did not drop, so no 'ready' will say Redis is back: ask until it answers.
+  let probe: NodeJS.Timeout | undefined;
+  const probeUntilAnswered = () => {
+    if (probe || closed) return;
+    probe = setInterval(() => {
+      answered(() => client.ping()).then(
+        () => {
+          clearInterval(probe);
+          probe = undefined;
+        },
+        () => {},
+      );
+    }, commandTimeoutMs + 1_000);
+    probe.unref();
+  };
+
+  const adapter = timedAdapter(new KeyvRedis(client, { throwOnErrors: true, throwOnConnectError: true }), answered);
   const keyv = new Keyv({ store: adapter, namespace: undefined, useKeyPrefix: false, throwOnErrors: true });
   // keyv re-emits adapter errors; the client's 'error' listener above already reports them.
   keyv.on('error', () => {});
@@ -65,10 +106,11 @@ export async function createRedisBackend(options: RedisBackendOptions): Promise<
     kind: 'redis',
     keyv,
     async insertIfAbsent(key, value) {
-      return (await client.set(key, await serializeForKeyv(keyv, value), { NX: true })) === 'OK';
+      const serialized = await serializeForKeyv(keyv, value);
+      return (await answered(() => client.set(key, serialized, { NX: true }))) === 'OK';
     },
-    indexes: createRedisIndexes(client),
-    leases: createRedisLeases(client),
+    indexes: createRedisIndexes(client, answered),
+    leases: createRedisLeases(client, answered),
     async sweepExpired() {
       return 0; // Redis expires keys itself (PX on every TTL'd key).
     },
@@ -80,6 +122,7 @@ export async function createRedisBackend(options: RedisBackendOptions): Promise<
     async close() {
       if (closed) return;
       closed = true;
+      clearInterval(probe);
       listeners.clear();
       if (client.isOpen) client.destroy();
     },
@@ -101,36 +144,53 @@ async function connectWithin(client: RedisClientType, timeoutMs: number, logger?
   if (!connected) logger?.error('redis is not reachable yet; starting degraded and retrying in the background');
 }
 
-function createRedisIndexes(client: RedisClientType): SortedIndexes {
+type Answered = <T>(work: () => Promise<T>) => Promise<T>;
+
+const KEYV_ADAPTER_CALLS = new Set(['get', 'getMany', 'set', 'setMany', 'delete', 'deleteMany', 'has', 'hasMany', 'clear']);
+
+/** The keyv adapter with every data call timed; everything else passes through to the adapter itself. */
+function timedAdapter(adapter: KeyvRedis<unknown>, answered: Answered): KeyvRedis<unknown> {
+  return new Proxy(adapter, {
+    get(target, property) {
+      const value: unknown = Reflect.get(target, property, target);
+      if (typeof value !== 'function') return value;
+      const method = value as (...args: unknown[]) => unknown;
+      if (typeof property === 'string' && KEYV_ADAPTER_CALLS.has(property)) {
+        return (...args: unknown[]) => answered(async () => method.apply(target, args));
+      }
+      return method.bind(target);
+    },
+  });
+}
+
+function createRedisIndexes(client: RedisClientType, answered: Answered): SortedIndexes {
   return {
     async add(name, entries) {
       if (entries.length === 0) return;
-      await client.zAdd(
-        name,
-        entries.map((entry) => ({ score: entry.score, value: entry.member })),
-      );
+      const members = entries.map((entry) => ({ score: entry.score, value: entry.member }));
+      await answered(() => client.zAdd(name, members));
     },
     async remove(name, members) {
       if (members.length === 0) return;
-      await client.zRem(name, members);
+      await answered(() => client.zRem(name, members));
     },
     async range(name, range = {}) {
       const max = range.maxScore ?? '+inf';
       const limit = range.limit === undefined ? {} : { LIMIT: { offset: 0, count: range.limit } };
-      if (range.descending) return await client.zRange(name, max, '-inf', { BY: 'SCORE', REV: true, ...limit });
-      return await client.zRange(name, '-inf', max, { BY: 'SCORE', ...limit });
+      if (range.descending) return await answered(() => client.zRange(name, max, '-inf', { BY: 'SCORE', REV: true, ...limit }));
+      return await answered(() => client.zRange(name, '-inf', max, { BY: 'SCORE', ...limit }));
     },
   };
 }
 
-function createRedisLeases(client: RedisClientType): Leases {
+function createRedisLeases(client: RedisClientType, answered: Answered): Leases {
   return {
     async acquire(name, holder, ttlMs) {
-      const result = await client.eval(ACQUIRE_LEASE, { keys: [name], arguments: [holder, String(Math.ceil(ttlMs))] });
+      const result = await answered(() => client.eval(ACQUIRE_LEASE, { keys: [name], arguments: [holder, String(Math.ceil(ttlMs))] }));
       return result === 1;
     },
     async release(name, holder) {
-      await client.eval(RELEASE_LEASE, { keys: [name], arguments: [holder] });
+      await answered(() => client.eval(RELEASE_LEASE, { keys: [name], arguments: [holder] }));
     },
   };
 }

@@ -24,11 +24,13 @@ function replica(leases: Leases, id: string): Replica {
   return { id, leadership, events };
 }
 
-/** Leases that can be switched off, as when the store goes away. */
+/** Leases that can be switched off, as when the store goes away, or made to hang, as when it stops answering. */
 class SwitchableLeases implements Leases {
   down = false;
+  hanging = false;
   constructor(private readonly inner: Leases) {}
   acquire(name: string, holder: string, ttlMs: number) {
+    if (this.hanging) return new Promise<boolean>(() => {});
     return this.down ? Promise.reject(new Error('store unreachable')) : this.inner.acquire(name, holder, ttlMs);
   }
   release(name: string, holder: string) {
@@ -129,6 +131,26 @@ describe('leadership when the lease store goes away', () => {
       leases.down = false;
       await until(() => leader.leadership.isLeader(), RENEW_MS * 3);
       expect(leader.events).toEqual(['elected', 'demoted', 'elected']);
+    } finally {
+      await leader.leadership.stop();
+      await store.close();
+      temp.remove();
+    }
+  });
+
+  it('steps down before its lease can expire when renewals hang instead of failing', async () => {
+    const temp = makeTempDir();
+    const store = await createStore({ dataDir: temp.dir });
+    const leases = new SwitchableLeases(store.leases);
+    const leader = replica(leases, 'a');
+    try {
+      await leader.leadership.start();
+      const lastRenewal = Date.now();
+      leases.hanging = true;
+      await until(() => !leader.leadership.isLeader(), TTL_MS);
+      expect(Date.now() - lastRenewal).toBeLessThan(TTL_MS);
+      leases.hanging = false;
+      await until(() => leader.leadership.isLeader(), RENEW_MS * 4);
     } finally {
       await leader.leadership.stop();
       await store.close();

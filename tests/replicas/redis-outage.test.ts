@@ -92,6 +92,20 @@ describe.skipIf(!REDIS_SERVER_AVAILABLE)('when Redis goes away and comes back (o
     }
   });
 
+  it('fails commands to a Redis that hangs instead of waiting forever, and carries on when it answers again', async () => {
+    await redis.start();
+    store = await createStore({ dataDir: '', redisUrl: redis.url, namespace: uniqueNamespace(), redisCommandTimeoutMs: 300 });
+    await store.seenItems.add(['x']);
+    redis.pause();
+    try {
+      await expect(store.seenItems.has('x')).rejects.toThrow();
+    } finally {
+      redis.resume();
+    }
+    await until(() => store!.isAvailable(), 5_000, 'answering again');
+    expect(await store.seenItems.has('x')).toBe(true);
+  });
+
   it('starts degraded when Redis is not there yet and works once it is', async () => {
     store = await createStore({ dataDir: '', redisUrl: redis.url, namespace: uniqueNamespace(), redisConnectTimeoutMs: 200 });
     expect(store.isAvailable()).toBe(false);
