@@ -61,29 +61,51 @@ function safeUrl(url: string): string | undefined {
   }
 }
 
-function renderBlock(block: Exclude<MessageBlock, { kind: 'fields' }>): string {
+/**
+ * Escapes at most the first max+1 characters: escaping only lengthens text, so nothing past them
+ * can show, and the extra character makes the final cut add its ellipsis. Keeps huge feed text cheap.
+ */
+function escapeWithin(text: string, max: number): string {
+  return escapeFeedText(text.length > max + 1 ? text.slice(0, max + 1) : text);
+}
+
+function renderBlock(block: Exclude<MessageBlock, { kind: 'fields' }>, max: number): string {
   switch (block.kind) {
     case 'heading':
-      return `**${escapeFeedText(block.text)}**`;
+      return `**${escapeWithin(block.text, max)}**`;
     case 'text':
-      return escapeFeedText(block.text);
+      return escapeWithin(block.text, max);
     case 'quote':
-      return block.text
+      return escapeWithin(block.text, max)
         .split('\n')
-        .map((line) => `> ${escapeFeedText(line)}`)
+        .map((line) => `> ${line}`)
         .join('\n');
     case 'link': {
       const url = safeUrl(block.url);
-      const text = escapeFeedText(block.text).replace(/[[\]]/g, '\\$&');
+      const text = escapeWithin(block.text, max).replace(/[[\]]/g, '\\$&');
       return url ? `[${text}](${url})` : text;
     }
     case 'list':
-      return block.items.map((item) => `• ${escapeFeedText(item)}`).join('\n');
+      return block.items.map((item) => `• ${escapeWithin(item, max)}`).join('\n');
     case 'context':
-      return `-# ${escapeFeedText(block.text).replace(/\n/g, ' ')}`;
+      return `-# ${escapeWithin(block.text, max).replace(/\n/g, ' ')}`;
     case 'divider':
       return '───';
   }
+}
+
+/** The description: blocks in order, rendered only until the limit is passed. */
+function renderDescription(message: Message): string {
+  const parts: string[] = [];
+  let length = 0;
+  for (const block of message.blocks) {
+    if (block.kind === 'fields') continue;
+    if (length > EMBED_LIMITS.description) break;
+    const part = renderBlock(block, EMBED_LIMITS.description);
+    parts.push(part);
+    length += part.length + 2;
+  }
+  return truncateAtWord(parts.join('\n\n'), EMBED_LIMITS.description);
 }
 
 function renderFields(message: Message): APIEmbedField[] {
@@ -92,9 +114,9 @@ function renderFields(message: Message): APIEmbedField[] {
     if (block.kind !== 'fields') continue;
     for (const field of block.fields) {
       if (fields.length >= EMBED_LIMITS.fields) return fields;
-      const value = truncateAtWord(escapeFeedText(field.value), EMBED_LIMITS.fieldValue);
+      const value = truncateAtWord(escapeWithin(field.value, EMBED_LIMITS.fieldValue), EMBED_LIMITS.fieldValue);
       fields.push({
-        name: truncateAtWord(escapeFeedText(field.label), EMBED_LIMITS.fieldName) || '\u200b',
+        name: truncateAtWord(escapeWithin(field.label, EMBED_LIMITS.fieldName), EMBED_LIMITS.fieldName) || '\u200b',
         value: value || '\u200b',
         inline: value.length <= 40,
       });
@@ -121,15 +143,12 @@ export function embedLength(embed: APIEmbed): number {
 /** One embed for a message, within every Discord limit. */
 export function renderEmbed(message: Message): APIEmbed {
   const embed: APIEmbed = {};
-  if (message.title) embed.title = truncateAtWord(escapeFeedText(message.title), EMBED_LIMITS.title);
+  if (message.title) embed.title = truncateAtWord(escapeWithin(message.title, EMBED_LIMITS.title), EMBED_LIMITS.title);
   const url = message.url ? safeUrl(message.url) : undefined;
   if (url && embed.title) embed.url = message.url;
 
-  const description = message.blocks
-    .filter((block): block is Exclude<MessageBlock, { kind: 'fields' }> => block.kind !== 'fields')
-    .map(renderBlock)
-    .join('\n\n');
-  if (description) embed.description = truncateAtWord(description, EMBED_LIMITS.description);
+  const description = renderDescription(message);
+  if (description) embed.description = description;
 
   const fields = renderFields(message);
   if (fields.length > 0) embed.fields = fields;

@@ -85,6 +85,14 @@ describe('renderEmbed', () => {
     });
   });
 
+  it('marks a cut with an ellipsis even when the text needs no escaping, and leaves text that fits whole', () => {
+    const long = renderEmbed({ blocks: [{ kind: 'text', text: words(2000) }] }).description!;
+    expect(long.length).toBeLessThanOrEqual(EMBED_LIMITS.description);
+    expect(long.endsWith('lorem…')).toBe(true);
+    const exact = 'x'.repeat(EMBED_LIMITS.description);
+    expect(renderEmbed({ blocks: [{ kind: 'text', text: exact }] }).description).toBe(exact);
+  });
+
   it('shows a link with a non-web scheme as plain text', () => {
     const embed = renderEmbed({ blocks: [{ kind: 'link', text: 'open', url: 'javascript:alert(1)' }] });
     expect(embed.description).toBe('open');
