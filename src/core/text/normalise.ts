@@ -77,35 +77,41 @@ export function normaliseWhitespaceAndUnicode(text: string): string {
   if (!needsWork(text)) return text.trim();
   const source = text.normalize('NFKC');
   let out = '';
-  let pendingSpace = false;
-  let pendingNewline = false;
+  let runStart = 0; // characters from runStart on are copied as they are, in one slice
+  let pending = ''; // a space or line break owed before the next visible character
   for (let i = 0; i < source.length; i++) {
     const code = source.charCodeAt(i);
-    let piece: string;
-    if (code === 10) {
-      pendingNewline = true;
-      continue;
-    } else if (code === 32 || code === 9 || code === 13 || code === 12 || code === 11) {
-      pendingSpace = true;
-      continue;
-    } else if (code < 128) {
-      piece = source[i] as string;
-    } else {
-      const replacement = TYPOGRAPHIC.get(code);
-      if (replacement === undefined) piece = source[i] as string;
-      else if (replacement === ' ') {
-        pendingSpace = true;
-        continue;
-      } else if (replacement === '') continue;
-      else piece = replacement;
+    let replacement: string | undefined;
+    if (code === 32) {
+      // A single space between visible characters stays in the run.
+      const next = source.charCodeAt(i + 1);
+      const nextIsPlainVisible = (next > 32 && next < 127) || (next >= 128 && !TYPOGRAPHIC.has(next));
+      if (i > runStart && nextIsPlainVisible) continue;
+      replacement = ' ';
+    } else if (code >= 9 && code <= 13) replacement = code === 10 ? '\n' : ' ';
+    else if (code < 128) continue;
+    else {
+      replacement = TYPOGRAPHIC.get(code);
+      if (replacement === undefined) continue;
     }
-    if (out.length > 0) {
-      if (pendingNewline) out += '\n';
-      else if (pendingSpace) out += ' ';
+    if (i > runStart) {
+      if (pending !== '' && out.length > 0) out += pending;
+      out += source.slice(runStart, i);
+      pending = '';
     }
-    pendingSpace = false;
-    pendingNewline = false;
-    out += piece;
+    runStart = i + 1;
+    if (replacement === '\n') pending = '\n';
+    else if (replacement === ' ') {
+      if (pending === '') pending = ' ';
+    } else if (replacement !== '') {
+      if (pending !== '' && out.length > 0) out += pending;
+      out += replacement;
+      pending = '';
+    }
+  }
+  if (source.length > runStart) {
+    if (pending !== '' && out.length > 0) out += pending;
+    out += source.slice(runStart);
   }
   return out;
 }

@@ -31,3 +31,16 @@ describe('normaliseText', () => {
     expect(normaliseText(undefined)).toBe('');
   });
 });
+
+describe('normaliseText edge cases', () => {
+  it.each([
+    [' lead  and  trail ', 'lead and trail'],
+    ['a\u00a0 b', 'a b'],
+    ['a \u200b b', 'a b'],
+    ['tab\there', 'tab here'],
+    ['a \n b', 'a\nb'],
+    ['\u00a0\u00a0x', 'x'],
+  ])('normalises %j to %j', (input, expected) => {
+    expect(normaliseText(input)).toBe(expected);
+  });
+});
