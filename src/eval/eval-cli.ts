@@ -140,7 +140,13 @@ function crossValidate(story: string, predictions: readonly Prediction[]): Cross
   return { folds: [fold(a, b), fold(b, a)] };
 }
 
-export async function main(argv: string[]): Promise<number> {
+/** Where eval writes: the console by default, a recorder in tests. */
+export interface EvalOutput {
+  log(text: string): void;
+  error(text: string): void;
+}
+
+export async function main(argv: string[], output: EvalOutput = console): Promise<number> {
   let options: EvalOptions | string;
   try {
     options = parseArgs(argv);
@@ -148,8 +154,10 @@ export async function main(argv: string[]): Promise<number> {
     options = `${(error as Error).message}\n${USAGE}`;
   }
   if (typeof options === 'string') {
-    (options === USAGE ? console.log : console.error)(options);
-    return options === USAGE && argv.some((a) => a === '--help' || a === '-h') ? 0 : 2;
+    const askedForHelp = argv.some((a) => a === '--help' || a === '-h');
+    if (askedForHelp) output.log(options);
+    else output.error(options);
+    return askedForHelp ? 0 : 2;
   }
   let labels: LabelledItem[];
   let stories: Story[];
@@ -157,13 +165,13 @@ export async function main(argv: string[]): Promise<number> {
     labels = parseLabels(await readFile(join(options.dir, 'labels.jsonl'), 'utf8'), join(options.dir, 'labels.jsonl'));
     stories = loadStories(options.storiesDir);
   } catch (error) {
-    console.error(`eval: ${(error as Error).message}`);
+    output.error(`eval: ${(error as Error).message}`);
     return 2;
   }
   const slug = options.story ?? mostLabelledStory(labels);
   const story = stories.find((s) => s.slug === slug);
   if (!slug || !story) {
-    console.error(`eval: story "${slug ?? '?'}" is not in ${options.storiesDir} (stories: ${stories.map((s) => s.slug).join(', ')})`);
+    output.error(`eval: story "${slug ?? '?'}" is not in ${options.storiesDir} (stories: ${stories.map((s) => s.slug).join(', ')})`);
     return 2;
   }
 
@@ -178,7 +186,7 @@ export async function main(argv: string[]): Promise<number> {
   const cv = crossValidate(slug, ours.predictions);
 
   if (options.json) {
-    console.log(JSON.stringify({ story: slug, threshold: story.threshold, items: labels.length, storywatch: evaluation, baseline: baselineEvaluation, crossValidation: cv }, null, 2));
+    output.log(JSON.stringify({ story: slug, threshold: story.threshold, items: labels.length, storywatch: evaluation, baseline: baselineEvaluation, crossValidation: cv }, null, 2));
     return 0;
   }
   const lines: string[] = [];
@@ -201,6 +209,6 @@ export async function main(argv: string[]): Promise<number> {
   lines.push(...listErrors('Relevance false negatives (on the story, not matched)', evaluation.errors.relevanceFalseNegatives, limit));
   lines.push(...listErrors('Statement false positives (attributed, not labelled)', evaluation.errors.statementFalsePositives, limit));
   lines.push(...listErrors('Statement false negatives (labelled, not attributed)', evaluation.errors.statementFalseNegatives, limit));
-  console.log(lines.join('\n'));
+  output.log(lines.join('\n'));
   return 0;
 }
