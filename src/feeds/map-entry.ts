@@ -55,13 +55,16 @@ export function resolveHtmlLinks(html: string, base: string | undefined): string
   });
 }
 
+const MAX_MARKUP_DEPTH = 256;
+
 /** Serialises an element's children when a publisher put raw markup where text belongs. */
-function markupOf(node: XmlElement): string {
+function markupOf(node: XmlElement, depth = 0): string {
+  if (depth > MAX_MARKUP_DEPTH) throw new Error(`markup nested deeper than ${MAX_MARKUP_DEPTH} levels`);
   let out = typeof node._ === 'string' ? node._ : '';
   for (const [name, value] of Object.entries(node)) {
     if (name === '_' || name === '$' || !Array.isArray(value)) continue;
     for (const element of value as unknown[]) {
-      const inner = typeof element === 'string' ? escapeText(element) : isElement(element) ? markupOf(element) : '';
+      const inner = typeof element === 'string' ? escapeText(element) : isElement(element) ? markupOf(element, depth + 1) : '';
       const attributes = isElement(element) && element.$ ? Object.entries(element.$).map(([key, v]) => ` ${key}="${escapeAttribute(v)}"`).join('') : '';
       out += inner ? `<${name}${attributes}>${inner}</${name}>` : `<${name}${attributes} />`;
     }

@@ -180,22 +180,44 @@ export function renameTag(name: string, renames: Map<string, string>): string {
   return canonical ? `${canonical}:${local}` : local;
 }
 
-const XHTML_CONSTRUCT =
-  /<((?:[A-Za-z_][\w.-]*:)?(?:title|subtitle|summary|content|rights|tagline|info|copyright|body))((?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*>([\s\S]*?)<\/\1\s*>/g;
+const CONSTRUCT_OPENING =
+  /<((?:[A-Za-z_][\w.-]*:)?(?:title|subtitle|summary|content|rights|tagline|info|copyright|body))((?:\s+[^\s=/<>]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*>/g;
+
+function escapeMarkup(markup: string): string {
+  return markup.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
 
 /**
  * Atom carries inline XHTML (type="xhtml", or mode="xml" in Atom 0.3), RSS sometimes an XHTML
- * <body>. A tree parser loses the
- * order of mixed text and elements, so keep the markup as text: escape it before parsing and
- * mark the element so the mapper knows the text is markup.
+ * <body>. A tree parser loses the order of mixed text and elements, so keep the markup as text:
+ * escape it before parsing and mark the element so the mapper knows the text is markup.
+ * Linear in the document: once a closing tag is known to be absent, it is not searched for again.
  */
 export function protectInlineXhtml(text: string): string {
-  return text.replace(XHTML_CONSTRUCT, (whole, tag: string, attributes: string, inner: string) => {
+  let out = '';
+  let copied = 0;
+  const noClosingFrom = new Map<string, number>();
+  CONSTRUCT_OPENING.lastIndex = 0;
+  for (let opening = CONSTRUCT_OPENING.exec(text); opening; opening = CONSTRUCT_OPENING.exec(text)) {
+    const [whole, tag = '', attributes = ''] = opening;
     const isBody = /(?:^|:)body$/.test(tag);
     const isXhtml = isBody || /\btype\s*=\s*["'](?:xhtml|application\/xhtml\+xml)["']/.test(attributes);
     const isAtom03Xml = /\bmode\s*=\s*["']xml["']/.test(attributes) && !/\btype\s*=\s*["']text\/plain["']/.test(attributes);
-    if ((!isXhtml && !isAtom03Xml) || !inner.includes('<')) return whole;
-    const escaped = inner.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-    return `<${tag}${attributes} data-storywatch-markup="1">${escaped}</${tag}>`;
-  });
+    if (!isXhtml && !isAtom03Xml) continue;
+    const innerStart = opening.index + whole.length;
+    if (innerStart >= (noClosingFrom.get(tag) ?? Infinity)) continue;
+    const closingTag = new RegExp(`</${tag.replace(/[.]/g, '\\.')}\\s*>`, 'g');
+    closingTag.lastIndex = innerStart;
+    const closing = closingTag.exec(text);
+    if (!closing) {
+      noClosingFrom.set(tag, innerStart);
+      continue;
+    }
+    const inner = text.slice(innerStart, closing.index);
+    CONSTRUCT_OPENING.lastIndex = closing.index + closing[0].length;
+    if (!inner.includes('<')) continue;
+    out += `${text.slice(copied, opening.index)}<${tag}${attributes} data-storywatch-markup="1">${escapeMarkup(inner)}</${tag}>`;
+    copied = CONSTRUCT_OPENING.lastIndex;
+  }
+  return out + text.slice(copied);
 }

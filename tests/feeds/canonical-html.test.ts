@@ -21,6 +21,10 @@ describe('canonicalHtml', () => {
     expect(canonicalHtml('plain text', { fromXml: false })).toBe('plain text');
   });
 
+  it('keeps a stray < as text and still reads the tags after it', () => {
+    expect(canonicalHtml('1 < 2 <b class=x>bold</b> 3 <a x<a y>', { fromXml: false })).toBe('1 < 2 <b class="x">bold</b> 3 <a x<a y="y">');
+  });
+
   it('removes nothing: scripts stay (renderers escape feed text)', () => {
     expect(canonicalHtml('<script>alert(1)</script>', { fromXml: false })).toBe('<script>alert(1)</script>');
   });

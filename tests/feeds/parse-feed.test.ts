@@ -143,6 +143,18 @@ describe('parseFeed', () => {
     expect((error as Error).message).not.toContain('\n');
   });
 
+  it('loses only the item whose markup is too deeply nested to read', async () => {
+    const deep = `${'<b>'.repeat(100_000)}${'</b>'.repeat(100_000)}`;
+    const parsed = await parseFeed(rss(`<item><title>Kept</title></item><item><title>Deep</title><description>${deep}</description></item>`), feed);
+    expect(parsed.items.map((item) => item.title)).toEqual(['Kept']);
+    expect(parsed.warnings).toEqual(['item 2 skipped: markup nested deeper than 256 levels']);
+  });
+
+  it('refuses a document whose inline XHTML is never closed', async () => {
+    const unclosed = `<feed xmlns="http://www.w3.org/2005/Atom"><entry>${'<content type="xhtml"><b>'.repeat(1000)}`;
+    await expect(parseFeed(unclosed, feed)).rejects.toThrow(/^malformed XML: /);
+  });
+
   it('refuses XML that is neither RSS nor Atom', async () => {
     await expect(parseFeed('<?xml version="1.0"?><opml><body/></opml>', feed)).rejects.toThrow(/neither RSS nor Atom/);
   });
