@@ -3,9 +3,10 @@ import { silentLogger } from '../../src/app/logger.js';
 import type { Feed, FeedItem } from '../../src/core/model.js';
 import type { FeedSource, FetchResult, Validators } from '../../src/core/ports.js';
 import { createHttpFeedSource } from '../../src/feeds/fetch-feed.js';
-import { createFeedPoller, type FeedPollerDeps } from '../../src/feeds/poll-feeds.js';
+import { createFeedPoller, type FeedPollerDeps, type PollCycleReport } from '../../src/feeds/poll-feeds.js';
 import { FakeClock } from '../fakes/fake-clock.js';
 import { rssDocument, startFeedServer, type FeedServer } from '../fakes/feed-server.js';
+import { ManualScheduler } from '../fakes/manual-scheduler.js';
 import { FakeFeedStates } from '../fakes/memory-feed-states.js';
 
 const MINUTE = 60_000;
@@ -245,6 +246,41 @@ describe('createFeedPoller', () => {
     await poller.pollDue();
     feeds.push(feed('b'));
     expect((await poller.pollDue()).polled).toBe(1);
+  });
+});
+
+describe('a poller driven by a scheduler tick over loopback', () => {
+  it('fetches new feeds, then asks with their validators and takes 304 as nothing new', async () => {
+    const server = await startFeedServer({
+      '/a': { body: RSS, etag: '"a1"' },
+      '/b': { body: RSS, lastModified: 'Mon, 01 Jan 2024 00:00:00 GMT' },
+    });
+    try {
+      const h = harness([feed('a', server.url('/a')), feed('b', server.url('/b'))]);
+      h.deps.source = createHttpFeedSource({ userAgent: 'storywatch/test (+mailto:desk@example.org)', allowPrivateHosts: ['127.0.0.1'] });
+      const scheduler = new ManualScheduler();
+      const reports: PollCycleReport[] = [];
+      const poller = createFeedPoller(h.deps);
+      scheduler.every('poll-feeds', 30_000, async () => {
+        reports.push(await poller.pollDue());
+      });
+      await scheduler.tick();
+      h.clock.advance(5 * MINUTE);
+      await scheduler.tick();
+      expect(reports.map((r) => [r.fresh, r.notModified])).toEqual([
+        [2, 0],
+        [0, 2],
+      ]);
+      expect(h.delivered.map((d) => [d.feedId, d.firstPoll])).toEqual([
+        ['a', true],
+        ['b', true],
+      ]);
+      const second = server.requests.slice(2);
+      expect(second.find((r) => r.path === '/a')?.headers['if-none-match']).toBe('"a1"');
+      expect(second.find((r) => r.path === '/b')?.headers['if-modified-since']).toBe('Mon, 01 Jan 2024 00:00:00 GMT');
+    } finally {
+      await server.close();
+    }
   });
 });
 
