@@ -109,6 +109,7 @@ function readAttribution(text: string, from: number, mentionsByStart: ReadonlyMa
   let possessive = false;
   let names = 0;
   let lowerSinceNoun = 0;
+  let skippedAside = false;
   for (let step = 0; step < MAX_GAP_TOKENS + group.length * 2; step++) {
     const token = readToken(text, at);
     if (!token || token.text.length === 0) return undefined;
@@ -126,13 +127,6 @@ function readAttribution(text: string, from: number, mentionsByStart: ReadonlyMa
         const opensClause = startsClause(text, (group[0] as CompanyMention).start);
         return quoteFollows && opensClause && lowerSinceNoun === 0 ? { cueWord: ':', cueEnd: token.end, kind: 'colon' } : undefined;
       }
-      if (token.text === ',' && /^\s*(?:which|who)\b/i.test(text.slice(token.end, token.end + 7))) {
-        // "Initech, which built the app, said …": the relative clause stands aside.
-        const close = text.indexOf(',', token.end + 1);
-        if (close < 0 || close - token.end > 120) return undefined;
-        at = close + 1;
-        continue;
-      }
       if (token.text === ',' && !possessive) {
         const next = mentionsByStart.get(skipSpaces(text, token.end));
         if (next) {
@@ -140,6 +134,15 @@ function readAttribution(text: string, from: number, mentionsByStart: ReadonlyMa
           at = next.end;
           continue;
         }
+      }
+      if (token.text === ',' && !skippedAside) {
+        // "Initech, which built the app, said …", "RBC, Canada's largest bank, said …",
+        // "Initech, in a statement, said …": an aside between commas stands aside.
+        const close = asideEnd(text, token.end, mentionsByStart);
+        if (close === undefined) return undefined;
+        skippedAside = true;
+        at = close;
+        continue;
       }
       return undefined;
     }
@@ -182,6 +185,19 @@ function readAttribution(text: string, from: number, mentionsByStart: ReadonlyMa
     return undefined;
   }
   return undefined;
+}
+
+/**
+ * Where an aside that opens at `from` (just after a comma) closes: after its closing comma, when it is
+ * short, names no other company of the story and holds no sentence end or quotation.
+ */
+function asideEnd(text: string, from: number, mentionsByStart: ReadonlyMap<number, CompanyMention>): number | undefined {
+  const close = text.indexOf(',', from);
+  if (close < 0 || close - from > 100) return undefined;
+  const aside = text.slice(from, close);
+  if (/[.;:"!?\n]/.test(aside) || aside.trim().split(/\s+/).length > 10) return undefined;
+  for (const start of mentionsByStart.keys()) if (start >= from && start < close) return undefined;
+  return close + 1;
 }
 
 /** The end of a statement noun within the next three words ("released a formal statement"), if any. */
@@ -292,7 +308,8 @@ export function extractQuote(text: string, mentionStart: number, cueEnd: number,
     return { text: trimQuote(text.slice(from >= 0 ? from : cueEnd, end)), quoted: false, clauseEnd: end };
   }
   let reported = text.slice(cueEnd, end);
-  // "told the Times it deleted the data": the words start after whom it told.
+  // "told the Times it deleted the data", "confirmed to the Verge that …": the words start after whom it told.
+  reported = reported.replace(/^\s*to\s+(?:the\s+)?\p{Lu}[\p{L}.&-]*(?:\s+\p{Lu}[\p{L}.&-]*)*/u, '');
   if (/^(?:told|tells)$/i.test(cueWord)) reported = reported.replace(/^\s*(?:the\s+)?\p{Lu}[\p{L}.&-]*(?:\s+\p{Lu}[\p{L}.&-]*)*/u, '');
   reported = trimQuote(reported.replace(/^\s*(?:(?:in|on|via)\s+(?:an?\s+|the\s+|its\s+)?(?:\w+\s+)?(?:statement|blog post|post|tweet|email|letter|Twitter|interview)\b,?\s*)?(?:that\s+)?/i, ''));
   // "…, which Facebook denied." — the words are what came before.

@@ -46,6 +46,18 @@ describe('statements: who said something about the story', () => {
     expect(statementsIn('Initech, which built the app, said it stopped receiving the data in 2017.').map((s) => s.company)).toEqual(['Initech']);
   });
 
+  it('skips a short aside between commas: an appositive or "in a statement"', () => {
+    expect(statementsIn("RBC, Canada's largest bank, said it never had access to location histories.")).toEqual([
+      { company: 'Royal Bank of Canada', stance: 'denies', quote: 'it never had access to location histories.' },
+    ]);
+    expect(statementsIn('Initech, in a statement, said it was unaware of the location data.').map((s) => s.company)).toEqual(['Initech']);
+    expect(statementsIn('Initech, according to the Times, received location histories.')).toEqual([]);
+  });
+
+  it('starts the reported words after whom the company told ("confirmed to the Verge that")', () => {
+    expect(statementsIn('Initech confirmed to the Verge that it had received location data.')[0]?.quote).toBe('it had received location data.');
+  });
+
   it('reads "according to a statement from X" and "X: \\"…\\""', () => {
     expect(statementsIn('According to a statement from Initech, the data was never used.')).toEqual([
       { company: 'Initech', stance: 'denies', quote: 'the data was never used.' },
