@@ -50,8 +50,13 @@ describe('a storywatch process killed with SIGKILL at random points', () => {
     try {
       const kills: boolean[] = [];
       for (let restart = 0; restart < RESTARTS; restart += 1) {
-        const killDelayMs = Math.floor(random() * 600);
-        const run = await runCrashChild(args, (line) => (line === 'ready' ? killDelayMs : undefined));
+        // Somewhere in the next stretch of items, a random moment after a random batch: each run
+        // gets further, and every run is cut off mid-work however fast or slow the machine is.
+        const threshold = Math.floor((ITEMS * (restart + random() * 0.8)) / (RESTARTS + 1));
+        const extraMs = Math.floor(random() * 40);
+        const run = await runCrashChild(args, (line) =>
+          line.startsWith('progress ') && Number(line.slice('progress '.length)) >= threshold ? extraMs : undefined,
+        );
         kills.push(run.killed);
         expect(run.stderr).toBe('');
       }
