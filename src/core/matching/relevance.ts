@@ -63,11 +63,12 @@ export function gatherEvidence(storyIndex: number, hits: readonly Hit[], text: s
 }
 
 /**
- * The score of the evidence. An item naming none of the story's companies, or using none of its core
- * terms, scores 0: companies and related words only support a story the item is visibly about.
+ * The score of the evidence. An item naming none of the story's companies scores 0, and so does one
+ * with none of its core terms unless it names two of its other companies with two related terms:
+ * companies and related words support a story the item is visibly about, they do not make one.
  */
 export function scoreRelevance(story: Story, evidence: RelevanceEvidence): number {
-  if (evidence.companies.length === 0 || evidence.core.length === 0) return 0;
+  if (evidence.companies.length === 0) return 0;
   const w = RELEVANCE_WEIGHTS;
   let subjects = 0;
   let named = 0;
@@ -75,6 +76,7 @@ export function scoreRelevance(story: Story, evidence: RelevanceEvidence): numbe
     if (story.companies[index]?.role === 'subject') subjects++;
     else named++;
   }
+  if (evidence.core.length === 0 && !(named >= 2 && evidence.related.length >= 2)) return 0;
   const score =
     w.core * Math.min(evidence.core.length, w.maxCore) +
     w.related * Math.min(evidence.related.length, w.maxRelated) +

@@ -19,6 +19,10 @@ describe('story relevance', () => {
     expect(score('Globex and Initech partners talk privacy')).toBe(0);
   });
 
+  it('lets two named companies with two related terms stand in for a core term', () => {
+    expect(score('Globex, Initech and RBC partners face the regulator')).toBeGreaterThan(0);
+  });
+
   it('adds up core terms, a headline bonus, the subject and named companies', () => {
     const w = RELEVANCE_WEIGHTS;
     expect(score('Globex shared location data', 'Initech received location histories.')).toBe(
