@@ -16,6 +16,14 @@ export interface RedisBackendOptions {
 
 const RECONNECT_MAX_DELAY_MS = 2_000;
 
+/** A command Redis did not answer in time (the connection looked fine). */
+export class RedisNoAnswerError extends Error {
+  constructor(timeoutMs: number) {
+    super(`redis did not answer within ${timeoutMs} ms`);
+    this.name = 'RedisNoAnswerError';
+  }
+}
+
 /** Takes a free lease or renews our own (SET NX PX, or PEXPIRE when we already hold it). */
 const ACQUIRE_LEASE = `
 local current = redis.call('GET', KEYS[1])
@@ -64,14 +72,14 @@ export async function createRedisBackend(options: RedisBackendOptions): Promise<
   const answered = async <T>(work: () => Promise<T>): Promise<T> => {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`redis did not answer within ${commandTimeoutMs} ms`)), commandTimeoutMs);
+      timer = setTimeout(() => reject(new RedisNoAnswerError(commandTimeoutMs)), commandTimeoutMs);
     });
     try {
       const result = await Promise.race([work(), timeout]);
       if (client.isReady) setAvailable(true);
       return result;
     } catch (error) {
-      if (error instanceof Error && error.message.startsWith('redis did not answer')) {
+      if (error instanceof RedisNoAnswerError) {
         setAvailable(false, error);
         probeUntilAnswered();
       }
