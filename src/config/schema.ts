@@ -34,6 +34,10 @@ export const companySchema = z
       .default('named')
       .describe('"subject": the story is about this company; "named": the reporting names it'),
     aliases: z.array(aliasSchema).default([]).describe('Other names: "RBC", "Bing" for Microsoft'),
+    spokespeople: z
+      .array(nonEmpty)
+      .optional()
+      .describe('People who speak for the company ("Steve Satterfield"): "Satterfield said" is the company speaking'),
   })
   .strict();
 

@@ -82,7 +82,9 @@ export class AliasIndex {
     };
     stories.forEach((story, storyIndex) => {
       story.companies.forEach((company, companyIndex) => {
-        for (const alias of effectiveAliases(company.aliases)) {
+        // A spokesperson's name stands for the company: "Satterfield said" is the company speaking.
+        const spokespeople = (company.spokespeople ?? []).map((name) => ({ text: name, caseSensitive: true, negativeContexts: [] }));
+        for (const alias of [...effectiveAliases(company.aliases), ...spokespeople]) {
           const foldedNegativeContexts = foldNegativeContexts(alias.negativeContexts);
           add(alias.text.trim(), { kind: 'alias', story: storyIndex, company: companyIndex, alias, foldedNegativeContexts });
         }

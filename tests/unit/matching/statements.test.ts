@@ -98,6 +98,13 @@ describe('statements: who said something about the story', () => {
     expect(statementsIn('Initech: partners got location histories')).toEqual([]);
   });
 
+  it('attributes a spokesperson’s words to the company they speak for', () => {
+    const story = locationStory({ threshold: 0.5 });
+    const withSpokesperson = { ...story, companies: story.companies.map((c) => (c.name === 'Initech' ? { ...c, spokespeople: ['Bill Lumbergh'] } : c)) };
+    const [match] = createMatcher([withSpokesperson]).match(item('Globex location data', 'Bill Lumbergh said the location histories were deleted.'));
+    expect(match?.statements.map((s) => s.company)).toEqual(['Initech']);
+  });
+
   it('attributes a statement of the story’s subject company even on side topics', () => {
     const [match] = matcher.match(item('Globex shared location data with partners', 'Globex said it is reviewing the complaint.'));
     expect(match?.statements.map((s) => s.company)).toEqual(['Globex']);
