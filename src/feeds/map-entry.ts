@@ -60,7 +60,7 @@ const MAX_MARKUP_DEPTH = 256;
 /** Serialises an element's children when a publisher put raw markup where text belongs. */
 function markupOf(node: XmlElement, depth = 0): string {
   if (depth > MAX_MARKUP_DEPTH) throw new Error(`markup nested deeper than ${MAX_MARKUP_DEPTH} levels`);
-  let out = typeof node._ === 'string' ? node._ : '';
+  let out = typeof node._ === 'string' ? escapeText(node._) : '';
   for (const [name, value] of Object.entries(node)) {
     if (name === '_' || name === '$' || !Array.isArray(value)) continue;
     for (const element of value as unknown[]) {
@@ -115,6 +115,20 @@ function withoutNamespaceDeclarations(markup: string): string {
     .replace(/<(\/?)xhtml:/g, '<$1');
 }
 
+/** Atom 1.0 wraps inline XHTML in one div that is not part of the content. */
+function withoutWrappingDiv(markup: string): string {
+  const wrapped = /^\s*<div\b[^>]*>([\s\S]*)<\/div>\s*$/.exec(markup);
+  const inner = wrapped?.[1];
+  if (inner === undefined) return markup;
+  // "<div>one</div><div>two</div>" also matches: the first div must close at the very end.
+  let depth = 0;
+  for (const tag of inner.matchAll(/<(\/?)div\b[^>]*>/g)) {
+    depth += tag[1] ? -1 : 1;
+    if (depth < 0) return markup;
+  }
+  return depth === 0 ? inner : markup;
+}
+
 /** A text value and whether it is HTML (and if so, whether written as XML). */
 interface TextValue {
   text: string;
@@ -135,9 +149,8 @@ function atomValue(node: XmlNode, atom10: boolean): TextValue {
   const mode = attribute(node, 'mode')?.toLowerCase();
   const markup = protectedMarkup(node);
   if (markup !== undefined) {
-    // Atom 1.0 wraps inline XHTML in a div that is not part of the content.
-    const wrapped = atom10 && (type === 'xhtml' || type === 'application/xhtml+xml') ? /^\s*<div\b[^>]*>([\s\S]*)<\/div>\s*$/.exec(markup) : null;
-    return { text: wrapped ? (wrapped[1] ?? '') : markup, html: true, fromXml: true };
+    const isXhtml = type === 'xhtml' || type === 'application/xhtml+xml';
+    return { text: atom10 && isXhtml ? withoutWrappingDiv(markup) : markup, html: true, fromXml: true };
   }
   const isHtml = type === 'html' || type === 'text/html' || type === 'xhtml' || type === 'application/xhtml+xml';
   const divs = children(node, 'div');

@@ -66,6 +66,14 @@ describe('parseFeed', () => {
     });
   });
 
+  it('keeps two sibling divs of inline XHTML intact', async () => {
+    const parsed = await parseFeed(
+      `<feed xmlns="http://www.w3.org/2005/Atom"><entry><id>x</id><content type="xhtml"><div>one</div><div>two</div></content></entry></feed>`,
+      feed,
+    );
+    expect(parsed.items[0]?.content).toBe('<div>one</div><div>two</div>');
+  });
+
   it('keeps an item whose Atom date cannot be parsed, without a date', async () => {
     const parsed = await parseFeed(
       `<feed xmlns="http://www.w3.org/2005/Atom"><entry><id>a</id><title>Bad date</title><updated>yesterday-ish</updated></entry>
