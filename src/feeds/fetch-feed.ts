@@ -27,7 +27,7 @@ export interface HttpFeedSourceOptions {
   allowPrivateHosts: string[];
   /** Also read `file:` URLs and plain paths (the offline demo). Off by default. */
   allowFiles?: boolean;
-  /** From the start of a request (DNS, connect, TLS) until the response headers. Default 10 s. */
+  /** Limit for the DNS lookup, and then for connect + TLS + response headers. Default 10 s each. */
   connectTimeoutMs?: number;
   /** From the response headers until the last byte of the body. Default 30 s. */
   bodyTimeoutMs?: number;
