@@ -2,6 +2,7 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import type { Feed, Story } from '../core/model.js';
+import { feedUserAgent } from '../feeds/fetch-feed.js';
 import { ConfigError, diskFiles, loadFeeds, loadStories, type ConfigFiles } from './load-config.js';
 
 export interface SlackConfig {
@@ -124,7 +125,7 @@ export function loadAppConfig(env: Env, options: LoadOptions = {}): AppConfig {
     ...(slack && !options.shell ? { slack } : {}),
     ...(discord && !options.shell ? { discord } : {}),
     http: {
-      userAgent: `storywatch/0.1 (+${contact})`,
+      userAgent: feedUserAgent('0.1', contact),
       allowPrivateHosts: e.STORYWATCH_ALLOW_PRIVATE_HOSTS,
       allowFiles: shell || feedsConfig.feeds.some((feed) => !/^https?:/i.test(feed.url)),
     },
