@@ -37,6 +37,16 @@ function hasWordAt(foldedWindow: string, phrase: string): boolean {
   }
 }
 
+/**
+ * An all-capitals headline writes "APPLE SAYS …": a case-sensitive alias also counts in capitals when
+ * the words around it are in capitals too (so "the APPLE acronym" in a normal sentence does not).
+ */
+function isShoutedAlias(text: string, start: number, end: number, alias: string): boolean {
+  if (text.slice(start, end) !== alias.toUpperCase()) return false;
+  const around = text.slice(Math.max(0, start - 20), start) + text.slice(end, end + 20);
+  return /\p{Lu}{2}/u.test(around) && !/\p{Ll}/u.test(around);
+}
+
 /** Negative contexts in the form inNegativeContext compares: lower case, hyphens as spaces. */
 export function foldNegativeContexts(contexts: readonly string[]): string[] {
   return contexts.map((context) => context.trim().toLowerCase().replace(/-/g, ' ')).filter((context) => context.length > 0);
@@ -109,7 +119,7 @@ export class AliasIndex {
       for (const entry of this.entriesByPattern[patternId] as IndexEntry[]) {
         if (!endsAtWordBoundary && !(entry.kind === 'term' && entry.prefix)) continue;
         if (entry.kind === 'alias') {
-          if (entry.alias.caseSensitive && !text.startsWith(entry.alias.text.trim(), start)) continue;
+          if (entry.alias.caseSensitive && !text.startsWith(entry.alias.text.trim(), start) && !isShoutedAlias(text, start, end, entry.alias.text.trim())) continue;
           if (inNegativeContext(text, start, end, entry.foldedNegativeContexts)) continue;
         }
         hits.push({ entry, start, end });

@@ -123,7 +123,7 @@ function readAttribution(text: string, from: number, mentionsByStart: ReadonlyMa
       if (token.text === ':') {
         // "Facebook: \"…\"" quotes the company only where it opens the clause and nothing lower-case
         // stands between ("… with Apple and Amazon: \"…\"" and "Facebook's certificate: \"…\"" do not).
-        const quoteFollows = /^\s*"/.test(text.slice(token.end, token.end + 3));
+        const quoteFollows = /^\s*["']/.test(text.slice(token.end, token.end + 3));
         const opensClause = startsClause(text, (group[0] as CompanyMention).start);
         return quoteFollows && opensClause && lowerSinceNoun === 0 ? { cueWord: ':', cueEnd: token.end, kind: 'colon' } : undefined;
       }
@@ -301,6 +301,13 @@ export function extractQuote(text: string, mentionStart: number, cueEnd: number,
   if (open >= 0 && open < end) {
     const close = text.indexOf('"', open + 1);
     if (close > open + 1) return { text: trimQuote(text.slice(open + 1, close)), quoted: true, clauseEnd: Math.max(end, close) };
+  }
+  // Headlines quote with single marks: Netflix says 'we never read your messages'.
+  const single = /^\s*:?\s*'(?=\p{L})/u.exec(text.slice(cueEnd, cueEnd + 4));
+  if (single) {
+    const from = cueEnd + single[0].length;
+    const closing = /'(?![\p{L}\p{N}])/u.exec(text.slice(from, from + MAX_QUOTE));
+    if (closing && closing.index > 0) return { text: trimQuote(text.slice(from, from + closing.index)), quoted: true, clauseEnd: Math.max(end, from + closing.index) };
   }
   if (/^declin/i.test(cueWord)) {
     // "declined to comment": the refusal is the statement.

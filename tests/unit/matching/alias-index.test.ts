@@ -34,6 +34,11 @@ describe('AliasIndex company recognition', () => {
     expect(companiesIn([story], 'Apple said')).toEqual(['Apple']);
   });
 
+  it('counts a case-sensitive alias in an all-capitals headline, but not shouted inside a normal sentence', () => {
+    expect(companiesIn([story], 'APPLE SAYS IT NEVER SAW THE DATA')).toEqual(['Apple']);
+    expect(companiesIn([story], 'the new APPLE acronym stands for something else')).toEqual([]);
+  });
+
   it('drops an alias near one of its negative contexts (Amazon the river, Apple the pie)', () => {
     expect(companiesIn([story], 'Fires in the Amazon rainforest spread')).toEqual([]);
     expect(companiesIn([story], 'Grandma’s Apple pie recipe')).toEqual([]);

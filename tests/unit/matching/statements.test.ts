@@ -65,6 +65,12 @@ describe('statements: who said something about the story', () => {
     expect(statementsIn('Initech: "We did nothing wrong."')).toEqual([{ company: 'Initech', stance: 'denies', quote: 'We did nothing wrong.' }]);
   });
 
+  it('reads a headline quotation in single quotation marks', () => {
+    expect(statementsIn("Initech says 'we never saw location histories'")).toEqual([
+      { company: 'Initech', stance: 'denies', quote: 'we never saw location histories' },
+    ]);
+  });
+
   it('records a refusal as a statement with the stance "declines"', () => {
     expect(statementsIn('Initech declined to comment.')).toEqual([{ company: 'Initech', stance: 'declines', quote: 'declined to comment.' }]);
   });
