@@ -102,17 +102,19 @@ export function splitInHalves<T extends { item: LabelledItem }>(predictions: rea
   return halves;
 }
 
-/** The threshold (from the scores seen) that maximises relevance F1 on the predictions given. */
+/**
+ * The threshold that maximises relevance F1 on the predictions given. Where a range of thresholds
+ * does equally well, the middle of the range: the widest margin either side for unseen items.
+ */
 export function bestThreshold(story: string, predictions: readonly Prediction[]): number {
-  const candidates = [...new Set(predictions.filter((p) => p.match).map((p) => p.score))].sort((a, b) => a - b);
-  let best = candidates[0] ?? 0;
-  let bestF1 = -1;
-  for (const threshold of candidates) {
-    const { f1 } = evaluate(story, predictions, (p) => p.score >= threshold).relevance;
-    if (f1 > bestF1) {
-      bestF1 = f1;
-      best = threshold;
-    }
-  }
-  return best;
+  const scores = [...new Set(predictions.filter((p) => p.match).map((p) => p.score))].sort((a, b) => a - b);
+  if (scores.length === 0) return 0;
+  // Any threshold in (scores[i - 1], scores[i]] decides exactly like scores[i].
+  const f1s = scores.map((threshold) => evaluate(story, predictions, (p) => p.match !== undefined && p.score >= threshold).relevance.f1);
+  const best = Math.max(...f1s);
+  const first = f1s.indexOf(best);
+  let last = first;
+  while (last + 1 < f1s.length && f1s[last + 1] === best) last++;
+  const lower = first > 0 ? (scores[first - 1] as number) : (scores[first] as number) - 1;
+  return (lower + (scores[last] as number)) / 2;
 }
