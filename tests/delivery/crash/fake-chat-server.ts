@@ -104,9 +104,16 @@ export async function startFakeChatServer(faults?: Faults): Promise<FakeChatServ
   };
 }
 
-/** What each message finally shows: its last edit, or what was posted. Keyed by delivery id. */
-export function finalTexts(sent: SentRecord[], edits: EditRecord[]): Map<string, string> {
+/**
+ * What each channel post finally shows: its last edit, or what was posted. Keyed by delivery id.
+ * DMs are left out: they are never edited, so they show the update as it was when they went out.
+ */
+export function finalPostTexts(sent: SentRecord[], edits: EditRecord[]): Map<string, string> {
   const lastEdit = new Map<string, string>();
   for (const edit of edits) lastEdit.set(`${edit.platform}|${edit.id}`, edit.text);
-  return new Map(sent.map((record) => [record.deliveryId, lastEdit.get(`${record.platform}|${record.id}`) ?? record.text]));
+  return new Map(
+    sent
+      .filter((record) => record.action === 'post')
+      .map((record) => [record.deliveryId, lastEdit.get(`${record.platform}|${record.id}`) ?? record.text]),
+  );
 }
