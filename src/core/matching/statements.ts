@@ -247,6 +247,8 @@ function readReverseAttribution(text: string, mention: CompanyMention): Attribut
   if (verb === 'according to') {
     // "According to a statement from Initech, the data was never used."
     const comma = /^\s*,/.exec(text.slice(mention.end));
+    // "according to Netflix's privacy policy" cites a document, not the company speaking.
+    if (!comma && !/^\s*(?:[.;]|$)/.test(text.slice(mention.end, mention.end + 3))) return undefined;
     const noun = /(statement|post|tweet)\s+\w+\s+$/i.exec(m[0])?.[1];
     return { cueWord: noun ?? verb, cueEnd: mention.end + (comma ? comma[0].length : 0), kind: noun ? 'noun' : 'verb', quoteBefore };
   }

@@ -90,6 +90,7 @@ describe('statements: who said something about the story', () => {
     expect(statementsIn('Initech is said to have received location data.')).toEqual([]);
     expect(statementsIn('The app made by Initech, analysts said, used the data.')).toEqual([]);
     expect(statementsIn('Regulators said Initech received location histories.')).toEqual([]);
+    expect(statementsIn("According to Initech's privacy policy, location histories are kept.")).toEqual([]);
   });
 
   it('does not count a statement about something else in the same item (Apple on a FaceTime bug)', () => {
