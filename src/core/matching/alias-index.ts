@@ -9,7 +9,7 @@ import { PhraseAutomaton } from './phrase-automaton.js';
 export type TermCategory = 'core' | 'related' | 'negative';
 
 export type IndexEntry =
-  | { kind: 'alias'; story: number; company: number; alias: Alias; foldedNegativeContexts: string[] }
+  | { kind: 'alias'; story: number; company: number; alias: Alias; negativeContexts: RegExp | undefined }
   | { kind: 'term'; story: number; category: TermCategory; term: string; prefix: boolean };
 
 export interface Hit {
@@ -27,16 +27,6 @@ function parseTerm(raw: string): { text: string; prefix: boolean } {
   return trimmed.endsWith('*') ? { text: trimmed.slice(0, -1).trimEnd(), prefix: true } : { text: trimmed, prefix: false };
 }
 
-function hasWordAt(foldedWindow: string, phrase: string): boolean {
-  let from = 0;
-  for (;;) {
-    const at = foldedWindow.indexOf(phrase, from);
-    if (at < 0) return false;
-    if (!isWordCharAt(foldedWindow, at - 1) && !isWordCharAt(foldedWindow, at + phrase.length)) return true;
-    from = at + 1;
-  }
-}
-
 /**
  * An all-capitals headline writes "APPLE SAYS …": a case-sensitive alias also counts in capitals when
  * the words around it are in capitals too (so "the APPLE acronym" in a normal sentence does not).
@@ -47,19 +37,25 @@ function isShoutedAlias(text: string, start: number, end: number, alias: string)
   return /\p{Lu}{2}/u.test(around) && !/\p{Ll}/u.test(around);
 }
 
-/** Negative contexts in the form inNegativeContext compares: lower case, hyphens as spaces. */
-export function foldNegativeContexts(contexts: readonly string[]): string[] {
-  return contexts.map((context) => context.trim().toLowerCase().replace(/-/g, ' ')).filter((context) => context.length > 0);
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * One case-insensitive regular expression for an alias's negative contexts, whole words only, a
+ * hyphen matching a space; undefined when there are none.
+ */
+export function compileNegativeContexts(contexts: readonly string[]): RegExp | undefined {
+  const words = contexts.map((context) => context.trim()).filter((context) => context.length > 0);
+  if (words.length === 0) return undefined;
+  const alternatives = words.map((word) => escapeRegExp(word).replace(/[\s-]+/g, '[\\s-]+'));
+  return new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternatives.join('|')})(?![\\p{L}\\p{N}])`, 'iu');
 }
 
 /** True when a word of the alias's negative contexts stands near the hit ("Amazon rainforest"). */
-export function inNegativeContext(text: string, start: number, end: number, foldedContexts: readonly string[]): boolean {
-  if (foldedContexts.length === 0) return false;
-  const window = text
-    .slice(Math.max(0, start - NEGATIVE_CONTEXT_WINDOW), end + NEGATIVE_CONTEXT_WINDOW)
-    .toLowerCase()
-    .replace(/-/g, ' ');
-  return foldedContexts.some((context) => hasWordAt(window, context));
+export function inNegativeContext(text: string, start: number, end: number, negativeContexts: RegExp | undefined): boolean {
+  if (!negativeContexts) return false;
+  return negativeContexts.test(text.slice(Math.max(0, start - NEGATIVE_CONTEXT_WINDOW), end + NEGATIVE_CONTEXT_WINDOW));
 }
 
 /**
@@ -95,8 +91,8 @@ export class AliasIndex {
         // A spokesperson's name stands for the company: "Satterfield said" is the company speaking.
         const spokespeople = (company.spokespeople ?? []).map((name) => ({ text: name, caseSensitive: true, negativeContexts: [] }));
         for (const alias of [...effectiveAliases(company.aliases), ...spokespeople]) {
-          const foldedNegativeContexts = foldNegativeContexts(alias.negativeContexts);
-          add(alias.text.trim(), { kind: 'alias', story: storyIndex, company: companyIndex, alias, foldedNegativeContexts });
+          const negativeContexts = compileNegativeContexts(alias.negativeContexts);
+          add(alias.text.trim(), { kind: 'alias', story: storyIndex, company: companyIndex, alias, negativeContexts });
         }
       });
       const categories: TermCategory[] = ['core', 'related', 'negative'];
@@ -120,7 +116,7 @@ export class AliasIndex {
         if (!endsAtWordBoundary && !(entry.kind === 'term' && entry.prefix)) continue;
         if (entry.kind === 'alias') {
           if (entry.alias.caseSensitive && !text.startsWith(entry.alias.text.trim(), start) && !isShoutedAlias(text, start, end, entry.alias.text.trim())) continue;
-          if (inNegativeContext(text, start, end, entry.foldedNegativeContexts)) continue;
+          if (inNegativeContext(text, start, end, entry.negativeContexts)) continue;
         }
         hits.push({ entry, start, end });
       }

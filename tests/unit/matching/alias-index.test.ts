@@ -63,3 +63,11 @@ describe('AliasIndex company recognition', () => {
     expect(terms).toEqual(['data-sharing deal']);
   });
 });
+
+describe('negative contexts', () => {
+  it('match whole words, any case, with a hyphen standing for a space', () => {
+    const story = locationStory({ companies: [company('Globex', 'subject', [alias('Apple', true, ['big apple', 'pie'])])] });
+    expect(companiesIn([story], 'The Big-Apple show')).toEqual([]);
+    expect(companiesIn([story], 'Apple sells pies and Apple said')).toEqual(['Globex']);
+  });
+});
