@@ -11,7 +11,7 @@ import type { Hit } from './alias-index.js';
 /** Verbs of speech and response whose grammatical subject is the speaker. */
 const CUE_VERBS = new Set([
   'said', 'says', 'say', 'told', 'tells', 'stated', 'states', 'wrote', 'writes', 'writing', 'tweeted', 'tweets',
-  'posted', 'posts', 'responded', 'responds', 'responding', 'replied', 'replies', 'answered', 'answers', 'explained',
+  'responded', 'responds', 'responding', 'replied', 'replies', 'answered', 'answers', 'explained',
   'explains', 'added', 'adds', 'insisted', 'insists', 'maintained', 'maintains', 'argued', 'argues', 'claimed', 'claims',
   'denied', 'denies', 'denying', 'deny', 'disputed', 'disputes', 'disputing', 'dispute', 'rejected', 'rejects',
   'confirmed', 'confirms', 'admitted', 'admits', 'acknowledged', 'acknowledges', 'conceded', 'concedes',
@@ -390,7 +390,14 @@ export function companyMentions(hits: readonly Hit[]): CompanyMention[] {
   }
   const mentions = [...byStart.values()].sort((a, b) => a.start - b.start);
   // Drop mentions nested inside a longer one ("Bank of Canada" inside "Royal Bank of Canada").
-  return mentions.filter((m) => !mentions.some((o) => o !== m && o.start <= m.start && o.end >= m.end && o.end - o.start > m.end - m.start));
+  const outermost: CompanyMention[] = [];
+  let reach = -1;
+  for (const mention of mentions) {
+    if (mention.end <= reach) continue;
+    outermost.push(mention);
+    reach = mention.end;
+  }
+  return outermost;
 }
 
 /** The statements the item carries from the story's companies, one per company (the first found). */
