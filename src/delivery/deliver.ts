@@ -21,6 +21,11 @@ export interface DelivererDeps {
   batchSize?: number;
   /** Told once per entry that will never be delivered (forbidden, not found, invalid, out of attempts). */
   onPermanentFailure?(delivery: Delivery, error: Error): void;
+  /**
+   * Asked before each entry; false ends the round (pass `() => leadership.isLeader()`), so a replica
+   * that lost the lead stops sending before the next leader starts.
+   */
+  mayDeliver?(): boolean;
 }
 
 export interface DeliveryRound {
@@ -175,7 +180,11 @@ export function createDeliverer(deps: DelivererDeps): Deliverer {
     const due = [...new Map((await store.outbox.due(now, batchSize)).map((entry) => [entry.id, entry])).values()];
     // Posts before edits, so an edit due with its post finds it sent.
     const ordered = [...due.filter((entry) => entry.action !== 'edit'), ...due.filter((entry) => entry.action === 'edit')];
-    for (const entry of ordered) {
+    for (const [position, entry] of ordered.entries()) {
+      if (deps.mayDeliver && !deps.mayDeliver()) {
+        logger.warn({ left: ordered.length - position }, 'no longer allowed to deliver; stopping this round');
+        break;
+      }
       round[await deliverOne(entry, now)] += 1;
     }
     return round;

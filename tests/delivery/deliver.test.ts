@@ -201,6 +201,23 @@ describe('the deliverer', () => {
     expect(slack.posts).toHaveLength(1);
   });
 
+  it('stops a round as soon as it may no longer deliver (the replica lost the lead)', async () => {
+    for (const id of ['u1', 'u2', 'u3']) await write(update(id), postDelivery(update(id), slackChannel, clock.now()));
+    let leading = true;
+    const d = createDeliverer({
+      store, adapters: { slack }, render, clock, logger: silentLogger(), mayDeliver: () => leading,
+    });
+    const realPost = slack.post.bind(slack);
+    slack.post = async (channel, message, options) => {
+      leading = false;
+      return realPost(channel, message, options);
+    };
+    expect(await d.deliverDue()).toEqual({ sent: 1, deferred: 0, failed: 0 });
+    expect(slack.posts).toHaveLength(1);
+    leading = true;
+    expect(await d.deliverDue()).toEqual({ sent: 1, deferred: 0, failed: 0 });
+  });
+
   it('shares one round between overlapping calls, so nothing is sent twice', async () => {
     await write(update('u1'), postDelivery(update('u1'), slackChannel, clock.now()));
     const d = deliverer();
