@@ -36,15 +36,19 @@ async function timeRuns(runs: number, task: () => unknown): Promise<number> {
 
 /** A deterministic pseudo-random word source, so every run benches the same synthetic stories. */
 function wordSource(seed: number): () => string {
-  let state = seed;
-  const syllables = ['ka', 'lo', 'mi', 'ne', 'ru', 'sa', 'ti', 'vo', 'ze', 'qua', 'bri', 'dex', 'for', 'gal', 'hon', 'jup'];
+  let state = seed * 7919 + 17;
+  const syllables = [
+    'ka', 'lo', 'mi', 'ne', 'ru', 'sa', 'ti', 'vo', 'ze', 'qua', 'bri', 'dex', 'for', 'gal', 'hon', 'jup',
+    'pel', 'tor', 'wix', 'yam', 'cer', 'dun', 'fal', 'gor', 'hel', 'jin', 'kor', 'lum', 'mar', 'nix', 'pra', 'sul',
+  ];
+  const next = (): number => {
+    state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+    return state >>> 16;
+  };
   return () => {
     let word = '';
-    const length = 2 + (state % 3);
-    for (let i = 0; i < length; i++) {
-      state = (Math.imul(state, 1103515245) + 12345) >>> 0;
-      word += syllables[(state >>> 16) % syllables.length];
-    }
+    const length = 3 + (next() % 2);
+    for (let i = 0; i < length; i++) word += syllables[next() % syllables.length];
     return word;
   };
 }
@@ -63,8 +67,9 @@ function syntheticCompany(word: () => string, role: Company['role']): Company {
   };
 }
 
-function syntheticStory(index: number): Story {
+function syntheticStory(index: number, sharedCompanies: readonly Company[]): Story {
   const word = wordSource(index + 1);
+  const shared = sharedCompanies[index % sharedCompanies.length] as Company;
   return {
     slug: `synthetic-${index}`,
     title: `Synthetic story ${index}`,
@@ -72,7 +77,8 @@ function syntheticStory(index: number): Story {
     reporting: [],
     channels: {},
     threshold: 4,
-    companies: [syntheticCompany(word, 'subject'), ...Array.from({ length: 14 }, () => syntheticCompany(word, 'named'))],
+    // Like real stories, some share a well-known company (here one of the real story's partners).
+    companies: [syntheticCompany(word, 'subject'), ...Array.from({ length: 13 }, () => syntheticCompany(word, 'named')), shared],
     vocabulary: {
       core: Array.from({ length: 20 }, () => `${word()} ${word()}`),
       related: Array.from({ length: 15 }, () => word()),
@@ -149,7 +155,8 @@ export async function run(): Promise<BenchRow[]> {
   // 2. 100 stories of 15 companies each (the real one and 99 synthetic), one automaton. The items
   // are the corpus plus one item on each synthetic story, so the other stories have hits too; the
   // one-story matcher reads the same items for the baseline.
-  const synthetic = Array.from({ length: 99 }, (_, i) => syntheticStory(i));
+  const realPartners = realStoryWith15Companies().companies.filter((c) => c.role === 'named');
+  const synthetic = Array.from({ length: 99 }, (_, i) => syntheticStory(i, realPartners));
   const mixedItems = [...items, ...synthetic.map(syntheticItem)];
   const hundred = createMatcher([realStoryWith15Companies(), ...synthetic]);
   const mixedRounds = Math.max(1, Math.ceil(20_000 / mixedItems.length));

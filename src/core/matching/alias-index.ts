@@ -9,7 +9,7 @@ import { PhraseAutomaton } from './phrase-automaton.js';
 export type TermCategory = 'core' | 'related' | 'negative';
 
 export type IndexEntry =
-  | { kind: 'alias'; story: number; company: number; alias: Alias; negativeContexts: RegExp | undefined }
+  | { kind: 'alias'; story: number; company: number; alias: Alias; negativeContexts: string[] }
   | { kind: 'term'; story: number; category: TermCategory; term: string; prefix: boolean };
 
 export interface Hit {
@@ -37,25 +37,31 @@ function isShoutedAlias(text: string, start: number, end: number, alias: string)
   return /\p{Lu}{2}/u.test(around) && !/\p{Ll}/u.test(around);
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** Negative contexts in the form the window is searched in: lower case, hyphens as spaces. */
+export function foldNegativeContexts(contexts: readonly string[]): string[] {
+  return contexts.map((context) => context.trim().toLowerCase().replace(/-/g, ' ')).filter((context) => context.length > 0);
 }
 
-/**
- * One case-insensitive regular expression for an alias's negative contexts, whole words only, a
- * hyphen matching a space; undefined when there are none.
- */
-export function compileNegativeContexts(contexts: readonly string[]): RegExp | undefined {
-  const words = contexts.map((context) => context.trim()).filter((context) => context.length > 0);
-  if (words.length === 0) return undefined;
-  const alternatives = words.map((word) => escapeRegExp(word).replace(/[\s-]+/g, '[\\s-]+'));
-  return new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternatives.join('|')})(?![\\p{L}\\p{N}])`, 'iu');
+/** The text around a hit, lower case with hyphens as spaces, where negative contexts are looked for. */
+export function negativeContextWindow(text: string, start: number, end: number): string {
+  return text
+    .slice(Math.max(0, start - NEGATIVE_CONTEXT_WINDOW), end + NEGATIVE_CONTEXT_WINDOW)
+    .toLowerCase()
+    .replace(/-/g, ' ');
 }
 
-/** True when a word of the alias's negative contexts stands near the hit ("Amazon rainforest"). */
-export function inNegativeContext(text: string, start: number, end: number, negativeContexts: RegExp | undefined): boolean {
-  if (!negativeContexts) return false;
-  return negativeContexts.test(text.slice(Math.max(0, start - NEGATIVE_CONTEXT_WINDOW), end + NEGATIVE_CONTEXT_WINDOW));
+function hasWordAt(window: string, phrase: string): boolean {
+  for (let from = 0; ; ) {
+    const at = window.indexOf(phrase, from);
+    if (at < 0) return false;
+    if (!isWordCharAt(window, at - 1) && !isWordCharAt(window, at + phrase.length)) return true;
+    from = at + 1;
+  }
+}
+
+/** True when a word of the alias's negative contexts stands in the window ("Amazon rainforest"). */
+export function inNegativeContext(window: string, foldedContexts: readonly string[]): boolean {
+  return foldedContexts.some((context) => hasWordAt(window, context));
 }
 
 /**
@@ -91,7 +97,7 @@ export class AliasIndex {
         // A spokesperson's name stands for the company: "Satterfield said" is the company speaking.
         const spokespeople = (company.spokespeople ?? []).map((name) => ({ text: name, caseSensitive: true, negativeContexts: [] }));
         for (const alias of [...effectiveAliases(company.aliases), ...spokespeople]) {
-          const negativeContexts = compileNegativeContexts(alias.negativeContexts);
+          const negativeContexts = foldNegativeContexts(alias.negativeContexts);
           add(alias.text.trim(), { kind: 'alias', story: storyIndex, company: companyIndex, alias, negativeContexts });
         }
       });
@@ -112,11 +118,15 @@ export class AliasIndex {
     this.automaton.scan(text, (patternId, start, end) => {
       if (isWordCharAt(text, start - 1)) return;
       const endsAtWordBoundary = !isWordCharAt(text, end);
+      let window: string | undefined; // built once per hit, only if an alias has negative contexts
       for (const entry of this.entriesByPattern[patternId] as IndexEntry[]) {
         if (!endsAtWordBoundary && !(entry.kind === 'term' && entry.prefix)) continue;
         if (entry.kind === 'alias') {
           if (entry.alias.caseSensitive && !text.startsWith(entry.alias.text.trim(), start) && !isShoutedAlias(text, start, end, entry.alias.text.trim())) continue;
-          if (inNegativeContext(text, start, end, entry.negativeContexts)) continue;
+          if (entry.negativeContexts.length > 0) {
+            window ??= negativeContextWindow(text, start, end);
+            if (inNegativeContext(window, entry.negativeContexts)) continue;
+          }
         }
         hits.push({ entry, start, end });
       }
