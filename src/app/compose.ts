@@ -86,6 +86,7 @@ export async function createApp(config: AppConfig, overrides: AppOverrides): Pro
       return channel ? [{ platform: adapter.platform, channel }] : [];
     });
 
+  let started = false;
   let cycleUpdates = 0;
   let cycleItems = 0;
   const onItems = async (feed: Feed, items: FeedItem[], context: { firstPoll: boolean }): Promise<void> => {
@@ -129,6 +130,9 @@ export async function createApp(config: AppConfig, overrides: AppOverrides): Pro
     render: (update, delivery) => renderUpdate(update, storiesBySlug.get(update.story), delivery),
     clock,
     logger,
+    // Once replicas elect a leader, one that lost the lead stops sending before the next one starts.
+    // Before start() (one cycle run by hand: --once, replay-like tools) this process acts alone.
+    mayDeliver: () => !started || leadership.isLeader(),
     onPermanentFailure: (delivery, error) =>
       logger.error({ delivery: delivery.id, destination: delivery.destination, err: error }, 'delivery failed for good'),
   });
@@ -211,6 +215,7 @@ export async function createApp(config: AppConfig, overrides: AppOverrides): Pro
     health: () => health.snapshot(),
     runCycle,
     async start() {
+      started = true;
       for (const adapter of adapters.filter((a) => !gatewayPlatforms.has(a.platform))) await adapter.start(handlers);
       await leadership.start();
     },
