@@ -28,11 +28,9 @@ export interface ExplainingMatcher extends Matcher {
   assess(item: FeedItem, feed?: Pick<Feed, 'kind' | 'company'>): StoryAssessment[];
 }
 
-/** Items published before a story's `since` (epoch ms, NaN when unset) are background, not developments. */
-function isBeforeSince(since: number, publishedAt: string | undefined): boolean {
-  if (Number.isNaN(since) || !publishedAt) return false;
-  const published = Date.parse(publishedAt);
-  return Number.isFinite(published) && published < since;
+/** Items published before a story's `since` are background, not developments (NaN: unknown or unset). */
+function isBeforeSince(since: number, published: number): boolean {
+  return !Number.isNaN(since) && !Number.isNaN(published) && published < since;
 }
 
 /** A company's newsroom speaks for it: its items are its statements. */
@@ -60,6 +58,7 @@ export interface MatcherOptions {
 export function createMatcher(stories: Story[], options: MatcherOptions = {}): ExplainingMatcher {
   const index = new AliasIndex(stories);
   const sinceOf = stories.map((story) => (story.since ? Date.parse(story.since) : Number.NaN));
+  const anyStoryHasSince = sinceOf.some((since) => !Number.isNaN(since));
   const newsroomStories = new Map<string, number[]>();
   stories.forEach((story, storyIndex) => {
     for (const company of story.companies) newsroomStories.set(company.name, [...(newsroomStories.get(company.name) ?? []), storyIndex]);
@@ -71,12 +70,12 @@ export function createMatcher(stories: Story[], options: MatcherOptions = {}): E
     hits: Hit[],
     text: string,
     titleEnd: number,
-    item: FeedItem,
+    published: number,
     feed: Pick<Feed, 'kind' | 'company'> | undefined,
     explainRejections: boolean,
   ): StoryAssessment {
     const story = stories[storyIndex] as Story;
-    if (isBeforeSince(sinceOf[storyIndex] as number, item.publishedAt)) {
+    if (isBeforeSince(sinceOf[storyIndex] as number, published)) {
       return { story: story.slug, score: 0, matched: false, why: `published before the story's start (${story.since})` };
     }
     const relevance = assessRelevance(story, storyIndex, hits, text, titleEnd);
@@ -124,8 +123,9 @@ export function createMatcher(stories: Story[], options: MatcherOptions = {}): E
     if (feed?.kind === 'newsroom' && feed.company) {
       for (const storyIndex of newsroomStories.get(feed.company) ?? []) if (!hitsByStory.has(storyIndex)) hitsByStory.set(storyIndex, []);
     }
+    const published = anyStoryHasSince && item.publishedAt ? Date.parse(item.publishedAt) : Number.NaN;
     const assessments: StoryAssessment[] = [];
-    for (const [storyIndex, hits] of hitsByStory) assessments.push(assessStory(storyIndex, hits, text, titleEnd, item, feed, explainRejections));
+    for (const [storyIndex, hits] of hitsByStory) assessments.push(assessStory(storyIndex, hits, text, titleEnd, published, feed, explainRejections));
     return assessments;
   }
 
