@@ -30,5 +30,13 @@ export function explainMatch(story: Story, score: number, evidence: RelevanceEvi
 
 export function explainRejection(story: Story, score: number, evidence: RelevanceEvidence): string {
   if (evidence.companies.length === 0) return `names none of the companies of "${story.title}"`;
+  const subjects = story.companies.filter((company) => company.role === 'subject');
+  const namesSubject = evidence.companies.some((index) => story.companies[index]?.role === 'subject');
+  if (subjects.length > 0 && !namesSubject) {
+    return `does not name ${subjects.map((company) => company.name).join(' or ')}, the subject of "${story.title}"`;
+  }
+  if (evidence.core.length === 0 && score === 0) {
+    return `${explainMatch(story, score, evidence, []).replace(/\.$/, '')} — none of the story's core terms.`;
+  }
   return explainMatch(story, score, evidence, []).replace(/\.$/, '') + ' — below the threshold.';
 }

@@ -63,9 +63,10 @@ export function gatherEvidence(storyIndex: number, hits: readonly Hit[], text: s
 }
 
 /**
- * The score of the evidence. An item naming none of the story's companies scores 0, and so does one
- * with none of its core terms unless it names two of its other companies with two related terms:
- * companies and related words support a story the item is visibly about, they do not make one.
+ * The score of the evidence. An item naming none of the story's companies scores 0; so does one that
+ * does not name its subject company (when the story has one), and one with none of its core terms
+ * unless it names two of its other companies with two related terms: companies and related words
+ * support a story the item is visibly about, they do not make one.
  */
 export function scoreRelevance(story: Story, evidence: RelevanceEvidence): number {
   if (evidence.companies.length === 0) return 0;
@@ -76,6 +77,8 @@ export function scoreRelevance(story: Story, evidence: RelevanceEvidence): numbe
     if (story.companies[index]?.role === 'subject') subjects++;
     else named++;
   }
+  // A story about a company (its subject) is not reported without naming it.
+  if (subjects === 0 && story.companies.some((company) => company.role === 'subject')) return 0;
   if (evidence.core.length === 0 && !(named >= 2 && evidence.related.length >= 2)) return 0;
   const score =
     w.core * Math.min(evidence.core.length, w.maxCore) +

@@ -43,7 +43,7 @@ const CONFIRM_VERBS = /^(?:confirmed|confirms|admitted|admits|acknowledged|ackno
 const DECLINE = /\b(?:declined|declines|refused|refuses|would not|wouldn't)\s+to\s+(?:comment|discuss|say|elaborate|answer|provide|respond)|\bno comment\b/i;
 /** A cheap first look before DECLINE, which is costly to run on every clause. */
 const MIGHT_DECLINE = /declin|refus|would not|wouldn't|no comment/i;
-const DENIAL_WORDS = /\b(?:never|at no time|did not|didn't|does not|doesn't|do not|don't|was not|wasn't|were not|weren't|had not|hadn't|not aware|unaware|no evidence|none of|nor|wrong to suggest|nothing wrong|no wrongdoing|not true|untrue|cannot|can't|could not|false|inaccurate|misleading|ningún|nunca|keinem|jamais|aucun)\b/i;
+const DENIAL_WORDS = /\b(?:never|at no time|did not|didn't|does not|doesn't|do not|don't|was not|wasn't|were not|weren't|had not|hadn't|not aware|unaware|no idea|did not know|didn't know|not know|no knowledge|no evidence|none of|nor|wrong to suggest|nothing wrong|no wrongdoing|not true|untrue|cannot|can't|could not|false|inaccurate|misleading|ningún|nunca|keinem|jamais|aucun)\b/i;
 const CONFIRM_WORDS = /\b(?:yes|we shouldn't have|we should not have|we acknowledge|we confirm|it is true|that was the point)\b/i;
 
 export interface CompanyMention {

@@ -72,8 +72,9 @@ describe('createMatcher', () => {
   });
 
   it('tells why a story did not match when asked', () => {
-    const [assessment] = createMatcher([locationStory()]).assess(item('Globex opens a store', 'Privacy partners.'));
-    expect(assessment?.matched).toBe(false);
-    expect(assessment?.why).toContain('below the threshold');
+    const matcher = createMatcher([locationStory()]);
+    expect(matcher.assess(item('Globex opens a store', 'Privacy partners.'))[0]?.why).toContain("none of the story's core terms");
+    expect(matcher.assess(item('Globex news', 'About location data.'))[0]?.why).toContain('below the threshold');
+    expect(matcher.assess(item('Initech location data', 'More later.'))[0]?.why).toContain('does not name Globex');
   });
 });

@@ -19,6 +19,10 @@ describe('story relevance', () => {
     expect(score('Globex and Initech partners talk privacy')).toBe(0);
   });
 
+  it('scores nothing when the story’s subject company is not named (Initech news without Globex)', () => {
+    expect(score('Initech location data', 'Initech and RBC shared location histories with partners.')).toBe(0);
+  });
+
   it('lets two named companies with two related terms stand in for a core term', () => {
     expect(score('Globex, Initech and RBC partners face the regulator')).toBeGreaterThan(0);
   });

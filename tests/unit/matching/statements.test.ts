@@ -75,6 +75,10 @@ describe('statements: who said something about the story', () => {
     expect(statementsIn('Initech declined to comment.')).toEqual([{ company: 'Initech', stance: 'declines', quote: 'declined to comment.' }]);
   });
 
+  it('hears a denial in the words when the verb is neutral ("said it had no idea")', () => {
+    expect(statementsIn('Initech said it had no idea Globex gave it location histories.')[0]?.stance).toBe('denies');
+  });
+
   it('takes the stance from the verb: denied → denies, confirmed → confirms', () => {
     expect(statementsIn('Initech denied wrongdoing.')[0]?.stance).toBe('denies');
     expect(statementsIn('Initech confirmed it had access to the location data.')[0]?.stance).toBe('confirms');
