@@ -7,7 +7,7 @@ import { runInNewContext } from 'node:vm';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { FeedState, Update } from '../src/core/model.js';
-import { postDelivery } from '../src/delivery/outbox.js';
+import { postDelivery } from '../src/core/deliveries.js';
 import { createStore, type ManagedStore } from '../src/store/keyv-store.js';
 import { startFakeChatServer } from '../tests/delivery/crash/fake-chat-server.js';
 import { runCrashChild } from '../tests/delivery/crash/run-child.js';

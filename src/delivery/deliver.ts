@@ -2,7 +2,7 @@
 // recorded before the send, the entry is marked done only after the platform accepted it, and
 // an entry that was attempted but not recorded is first looked up on the platform (findSent).
 import type { Logger } from 'pino';
-import { postDeliveryId } from '../core/delivery-ids.js';
+import { postDeliveryId } from '../core/deliveries.js';
 import type { Delivery, Message, MessageRef, Platform, Update } from '../core/model.js';
 import { ChatError, type ChatAdapter, type Clock, type Store } from '../core/ports.js';
 

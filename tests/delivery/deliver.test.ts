@@ -3,7 +3,7 @@ import { silentLogger } from '../../src/app/logger.js';
 import type { Delivery, Destination, Message, Update } from '../../src/core/model.js';
 import { ChatError } from '../../src/core/ports.js';
 import { createDeliverer } from '../../src/delivery/deliver.js';
-import { dmDelivery, editDelivery, postDelivery } from '../../src/delivery/outbox.js';
+import { dmDelivery, editDelivery, postDelivery } from '../../src/core/deliveries.js';
 import { createStore, type ManagedStore } from '../../src/store/keyv-store.js';
 import { FakeClock } from '../fakes/fake-clock.js';
 import { RecordingChatAdapter } from '../fakes/recording-chat-adapter.js';

@@ -8,7 +8,7 @@ import { pino } from 'pino';
 import { createApp, type App } from '../../src/app/compose.js';
 import { createDiscordAdapter, nonceFor, type DiscordAdapter } from '../../src/chat/discord/discord-adapter.js';
 import { ACCENT_COLORS } from '../../src/chat/discord/discord-embeds.js';
-import { postDeliveryId } from '../../src/core/delivery-ids.js';
+import { postDeliveryId } from '../../src/core/deliveries.js';
 import { loadAppConfig, type AppConfig } from '../../src/config/app-config.js';
 import { FakeDiscord } from '../fakes/fake-discord.js';
 import { rssDocument, startFeedServer, type FeedServer } from '../fakes/feed-server.js';

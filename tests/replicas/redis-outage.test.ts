@@ -4,7 +4,7 @@ import { createLeadership } from '../../src/app/leadership.js';
 import { silentLogger } from '../../src/app/logger.js';
 import type { Update } from '../../src/core/model.js';
 import { createDeliverer } from '../../src/delivery/deliver.js';
-import { postDelivery } from '../../src/delivery/outbox.js';
+import { postDelivery } from '../../src/core/deliveries.js';
 import { createStore, type ManagedStore } from '../../src/store/keyv-store.js';
 import { RecordingChatAdapter } from '../fakes/recording-chat-adapter.js';
 import { uniqueNamespace } from '../store/store-test-helpers.js';

@@ -1,6 +1,6 @@
 // Turns one matched item into changes: new developments to post, or another outlet's report of a
 // development already posted (an edit), plus the outbox entries that carry them. Pure.
-import { dmDeliveryId, editDeliveryId, postDeliveryId } from '../delivery-ids.js';
+import { dmDelivery, editDelivery, postDelivery } from '../deliveries.js';
 import { containment, resemblance } from '../dedupe/near-duplicate.js';
 import { fnv1a64 } from '../dedupe/item-key.js';
 import type {
@@ -65,14 +65,14 @@ function reportIndex(update: Update, item: FeedItem, feed: Feed): number {
 function deliveriesFor(update: Update, revision: number, input: PlanInput): Delivery[] {
   const { channels, now } = input;
   if (revision > 0) {
-    return channels.map((channel) => ({ ...pending(editDeliveryId(update.id, revision, channel), update, 'edit', channel, now), revision }));
+    return channels.map((channel) => editDelivery(update, channel, now, revision));
   }
   const subscribers = subscribersFor(update, input.subscriptions);
   const deliveries = channels.map((channel) => {
     const mentions = subscribers
       .filter((subscription) => subscription.mode === 'mention' && subscription.platform === channel.platform)
       .map((subscription) => subscription.userId);
-    return pending(postDeliveryId(update.id, channel), update, 'post', channel, now, [...new Set(mentions)]);
+    return postDelivery(update, channel, now, [...new Set(mentions)]);
   });
   const dmUsers = new Map<string, Destination>();
   for (const subscription of subscribers) {
@@ -80,7 +80,7 @@ function deliveriesFor(update: Update, revision: number, input: PlanInput): Deli
     dmUsers.set(`${subscription.platform}:${subscription.userId}`, { platform: subscription.platform, user: subscription.userId });
   }
   for (const destination of dmUsers.values()) {
-    deliveries.push(pending(dmDeliveryId(update.id, destination), update, 'dm', destination, now));
+    deliveries.push(dmDelivery(update, destination, now));
   }
   return deliveries;
 }
@@ -115,20 +115,6 @@ function subscribersFor(update: Update, subscriptions: Subscription[]): Subscrip
     (subscription) =>
       concerned.has(subscription.company) && (subscription.story === undefined || subscription.story === update.story),
   );
-}
-
-function pending(id: string, update: Update, action: Delivery['action'], destination: Destination, now: number, mentions: string[] = []): Delivery {
-  return {
-    id,
-    updateId: update.id,
-    revision: update.revision,
-    action,
-    destination,
-    mentions,
-    status: 'pending',
-    attempts: 0,
-    nextAttemptAt: now,
-  };
 }
 
 export function planUpdates(input: PlanInput): Plan {

@@ -6,7 +6,7 @@ import { createMatcher } from '../../../src/core/matching/match-item.js';
 import type { Delivery, Destination, Feed, FeedItem, Message, Platform, Story, Update } from '../../../src/core/model.js';
 import type { ChatAdapter, Clock, Store } from '../../../src/core/ports.js';
 import { createDeliverer } from '../../../src/delivery/deliver.js';
-import { dmDelivery, editDelivery, postDelivery } from '../../../src/delivery/outbox.js';
+import { dmDelivery, editDelivery, postDelivery } from '../../../src/core/deliveries.js';
 
 export type WorkloadMode = 'pipeline' | 'outbox';
 
