@@ -16,7 +16,7 @@ const USAGE = `usage: storywatch eval DIR [--stories DIR] [--story SLUG] [--erro
 
   DIR holds feeds/ (feed files) and labels.jsonl (one labelled item per line, joined by link).
   --stories DIR   story configs to load (default: config/stories)
-  --story SLUG    the story to score (default: the story the labels name most)
+  --story SLUG    the story to score (default: every configured story the labels name)
   --errors N      how many errors of each kind to list (default: all)
   --json          print the figures as JSON instead of tables`;
 
@@ -57,10 +57,11 @@ function parseArgs(argv: string[]): EvalOptions | string {
   return { dir, storiesDir, ...(story ? { story } : {}), errorLimit, json };
 }
 
-function mostLabelledStory(items: readonly LabelledItem[]): string | undefined {
+/** The stories the labels name, the most labelled first. */
+function labelledStories(items: readonly LabelledItem[]): string[] {
   const counts = new Map<string, number>();
   for (const item of items) if (item.labels.story) counts.set(item.labels.story, (counts.get(item.labels.story) ?? 0) + 1);
-  return [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
+  return [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([slug]) => slug);
 }
 
 /** Runs a matcher over the feeds through replay and pairs what it said with the labels. */
@@ -168,13 +169,34 @@ export async function main(argv: string[], output: EvalOutput = console): Promis
     output.error(`eval: ${(error as Error).message}`);
     return 2;
   }
-  const slug = options.story ?? mostLabelledStory(labels);
-  const story = stories.find((s) => s.slug === slug);
-  if (!slug || !story) {
-    output.error(`eval: story "${slug ?? '?'}" is not in ${options.storiesDir} (stories: ${stories.map((s) => s.slug).join(', ')})`);
+  const labelled = labelledStories(labels);
+  const slugs = options.story ? [options.story] : labelled.filter((slug) => stories.some((s) => s.slug === slug));
+  const missing = options.story ? slugs.filter((slug) => !stories.some((s) => s.slug === slug)) : labelled.filter((slug) => !slugs.includes(slug));
+  if (slugs.length === 0 || (options.story && missing.length > 0)) {
+    const wanted = missing[0] ?? labelled[0] ?? '?';
+    output.error(`eval: story "${wanted}" is not in ${options.storiesDir} (stories: ${stories.map((s) => s.slug).join(', ')})`);
     return 2;
   }
+  const reports: StoryReport[] = [];
+  for (const slug of slugs) reports.push(await evaluateStory(options, labels, stories, slug));
+  if (options.json) {
+    const json = reports.map((report) => report.json);
+    output.log(JSON.stringify(json.length === 1 ? json[0] : json, null, 2));
+    return 0;
+  }
+  const notes = missing.map((slug) => `(labels name the story "${slug}", which is not in ${options.storiesDir}: not scored)`);
+  output.log([...notes, ...reports.map((report) => report.text)].join('\n\n'));
+  return 0;
+}
 
+interface StoryReport {
+  text: string;
+  json: unknown;
+}
+
+/** Scores one story: its figures next to the baseline, the held-out check and the errors. */
+async function evaluateStory(options: EvalOptions, labels: LabelledItem[], stories: Story[], slug: string): Promise<StoryReport> {
+  const story = stories.find((s) => s.slug === slug) as Story;
   // One run that scores every item (and works out statements even below the threshold): the
   // configured threshold then decides, and cross-validation can try others without re-running.
   const feedsDir = join(options.dir, 'feeds');
@@ -184,11 +206,8 @@ export async function main(argv: string[], output: EvalOutput = console): Promis
   const baseline = await predict(feedsDir, labels, slug, createKeywordBaseline(stories));
   const baselineEvaluation = evaluate(slug, baseline.predictions);
   const cv = crossValidate(slug, ours.predictions);
+  const json = { story: slug, threshold: story.threshold, items: labels.length, storywatch: evaluation, baseline: baselineEvaluation, crossValidation: cv };
 
-  if (options.json) {
-    output.log(JSON.stringify({ story: slug, threshold: story.threshold, items: labels.length, storywatch: evaluation, baseline: baselineEvaluation, crossValidation: cv }, null, 2));
-    return 0;
-  }
   const lines: string[] = [];
   lines.push(`eval ${options.dir}: story "${slug}", threshold ${story.threshold}, ${labels.length} labelled items, ${ours.predictions.filter((p) => p.item.labels.story === slug).length} on the story`);
   for (const failure of ours.failures) lines.push(`  ! feed not read: ${failure}`);
@@ -209,6 +228,5 @@ export async function main(argv: string[], output: EvalOutput = console): Promis
   lines.push(...listErrors('Relevance false negatives (on the story, not matched)', evaluation.errors.relevanceFalseNegatives, limit));
   lines.push(...listErrors('Statement false positives (attributed, not labelled)', evaluation.errors.statementFalsePositives, limit));
   lines.push(...listErrors('Statement false negatives (labelled, not attributed)', evaluation.errors.statementFalseNegatives, limit));
-  output.log(lines.join('\n'));
-  return 0;
+  return { text: lines.join('\n'), json };
 }

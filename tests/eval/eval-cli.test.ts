@@ -102,6 +102,35 @@ describe('storywatch eval', () => {
     expect(out).toContain('counted against: "earnings"');
   });
 
+  it('scores every configured story the labels name, each in its own section', async () => {
+    const two = join(dir, 'two');
+    const twoStories = join(two, 'stories');
+    mkdirSync(join(two, 'feeds'), { recursive: true });
+    mkdirSync(twoStories);
+    writeFileSync(join(twoStories, 'globex-location.yaml'), STORY);
+    writeFileSync(
+      join(twoStories, 'initech-outage.yaml'),
+      'slug: initech-outage\ntitle: Initech outage\nsummary: Initech was down.\nthreshold: 3\ncompanies:\n  - name: Initech\n    role: subject\nvocabulary:\n  core: [outage]\n',
+    );
+    writeFileSync(
+      join(two, 'feeds', 'outlet.xml'),
+      FEED.replace('</channel>', `${rssItem('https://outlet.test/5', 'Initech outage hits users', 'The Initech outage lasted hours.')}</channel>`),
+    );
+    writeFileSync(
+      join(two, 'labels.jsonl'),
+      [
+        label('https://outlet.test/1', 'globex-location', ['Globex', 'Initech'], ['Initech'], 'positive'),
+        JSON.stringify({ id: '5', link: 'https://outlet.test/5', title: 'Initech outage hits users', labels: { story: 'initech-outage', companies: ['Initech'], statement_by: [], kind: 'positive' } }),
+        JSON.stringify({ id: '9', link: 'https://outlet.test/9', title: 'Elsewhere', labels: { story: 'not-configured', companies: [], statement_by: [], kind: 'positive' } }),
+      ].join('\n'),
+    );
+    const { code, out } = await run([two, '--stories', twoStories]);
+    expect(code).toBe(0);
+    expect(out).toContain('story "globex-location"');
+    expect(out).toContain('story "initech-outage"');
+    expect(out).toContain('labels name the story "not-configured"');
+  });
+
   it('explains its usage and fails without a directory', async () => {
     const { code, err } = await run([]);
     expect(code).toBe(2);
