@@ -43,21 +43,35 @@ function pushUnique(list: string[], value: string): void {
   if (!list.includes(value)) list.push(value);
 }
 
-/** Gathers the story's evidence from the hits of one item (hits of other stories are skipped). */
+/** True when another term hit covers this one and is longer ("private messages" in "read private messages"). */
+function isNestedTerm(hit: Hit, termHits: readonly Hit[]): boolean {
+  return termHits.some((other) => other !== hit && other.start <= hit.start && other.end >= hit.end && other.end - other.start > hit.end - hit.start);
+}
+
+/**
+ * Gathers the story's evidence from the hits of one item (hits of other stories are skipped). A term
+ * inside a longer term counts once, as the longer one.
+ */
 export function gatherEvidence(storyIndex: number, hits: readonly Hit[], text: string, titleEnd: number): RelevanceEvidence {
   const evidence: RelevanceEvidence = { core: [], related: [], negative: [], coreInTitle: [], companies: [], aliasesSeen: new Map() };
+  const termHits: Hit[] = [];
   for (const hit of hits) {
     const { entry } = hit;
     if (entry.story !== storyIndex) continue;
     if (entry.kind === 'term') {
-      pushUnique(evidence[entry.category], entry.term);
-      if (entry.category === 'core' && hit.start < titleEnd) pushUnique(evidence.coreInTitle, entry.term);
+      termHits.push(hit);
     } else if (entry.kind === 'alias') {
       if (!evidence.companies.includes(entry.company)) evidence.companies.push(entry.company);
       const seen = evidence.aliasesSeen.get(entry.company) ?? [];
       pushUnique(seen, text.slice(hit.start, hit.end));
       evidence.aliasesSeen.set(entry.company, seen);
     }
+  }
+  for (const hit of termHits) {
+    const { entry } = hit;
+    if (entry.kind !== 'term' || isNestedTerm(hit, termHits)) continue;
+    pushUnique(evidence[entry.category], entry.term);
+    if (entry.category === 'core' && hit.start < titleEnd) pushUnique(evidence.coreInTitle, entry.term);
   }
   return evidence;
 }

@@ -38,6 +38,13 @@ describe('story relevance', () => {
     expect(score('Globex location data', 'location data, location data')).toBe(score('Globex location data', ''));
   });
 
+  it('counts a term inside a longer term once, as the longer one', () => {
+    const story = locationStory({ vocabulary: { core: ['location data', 'shared location data'], related: [], negative: [] } });
+    const text = 'Globex shared location data\n';
+    const hits = new AliasIndex([story]).scan(text);
+    expect(assessRelevance(story, 0, hits, text, 27).evidence.core).toEqual(['shared location data']);
+  });
+
   it('counts against a neighbouring story’s terms (Globex earnings are another story)', () => {
     const plain = score('Globex location data', 'More detail.');
     expect(score('Globex location data', 'In its quarterly results, more detail.')).toBe(plain + RELEVANCE_WEIGHTS.negative);
