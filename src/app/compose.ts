@@ -14,6 +14,7 @@ import { createDeliverer } from '../delivery/deliver.js';
 import { createHttpFeedSource } from '../feeds/fetch-feed.js';
 import { createFeedPoller } from '../feeds/poll-feeds.js';
 import { createStore, type ManagedStore } from '../store/keyv-store.js';
+import { createChatAdapters } from './chat-adapters.js';
 import { createCronScheduler } from './cron-scheduler.js';
 import { createHealthState, type HealthSnapshot } from './health.js';
 import { createLeadership } from './leadership.js';
@@ -75,7 +76,7 @@ export async function createApp(config: AppConfig, overrides: AppOverrides): Pro
     if (available) logger.info({ backend: store.backend }, 'store is back: polling and delivery resume');
     else logger.error({ backend: store.backend, err: error }, 'store unavailable: polling and delivery paused until it is back');
   });
-  const adapters = overrides.adapters ?? [];
+  const adapters = overrides.adapters ?? createChatAdapters(config, logger);
   const byPlatform = Object.fromEntries(adapters.map((adapter) => [adapter.platform, adapter]));
   const storiesBySlug = new Map(config.stories.map((story) => [story.slug, story]));
   const matcher = createMatcher(config.stories);

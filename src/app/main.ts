@@ -1,37 +1,10 @@
 // `storywatch run`: start the bot with the chat platforms the environment configures, or the shell.
 import { parseArgs } from 'node:util';
-import { loadAppConfigFromProcess, type AppConfig } from '../config/app-config.js';
-import type { ChatAdapter } from '../core/ports.js';
-import { createDiscordAdapter } from '../chat/discord/discord-adapter.js';
+import { loadAppConfigFromProcess } from '../config/app-config.js';
 import { createShellAdapter, type ShellAdapter } from '../chat/shell/shell-adapter.js';
-import { createSlackAdapter } from '../chat/slack/slack-adapter.js';
 import { createApp, type CycleReport } from './compose.js';
 import { startHealthServer } from './health-server.js';
-import { createLogger, type Logger } from './logger.js';
-
-function chatAdapters(config: AppConfig, logger: Logger): ChatAdapter[] {
-  const adapters: ChatAdapter[] = [];
-  if (config.slack) {
-    adapters.push(
-      createSlackAdapter({
-        ...config.slack,
-        logger,
-        onChannelProblem: (problem) => logger.error(problem, 'Slack refused a channel; fix its setup (see docs/slack.md)'),
-      }),
-    );
-  }
-  if (config.discord) {
-    adapters.push(
-      createDiscordAdapter({
-        ...config.discord,
-        logger,
-        onPermanentFailure: (channel, reason) =>
-          logger.error({ channel, reason }, 'Discord refused a channel; fix the bot permissions (see docs/discord.md)'),
-      }),
-    );
-  }
-  return adapters;
-}
+import { createLogger } from './logger.js';
 
 function summary(report: CycleReport): string {
   return (
@@ -49,19 +22,16 @@ export async function runBot(argv: string[]): Promise<number> {
   const logger = createLogger({ level: config.logLevel, pretty: config.logPretty });
 
   let shell: ShellAdapter | undefined;
-  let adapters: ChatAdapter[];
   if (config.shell) {
     shell = createShellAdapter({ input: process.stdin, output: process.stdout, interactive: !values.once });
-    adapters = [shell];
     process.stdout.write(
       `storywatch (shell mode: no chat tokens set) watching ${config.stories.map((s) => s.slug).join(', ')} ` +
         `on ${config.feeds.length} feeds from ${config.feedsFile}\n`,
     );
-  } else {
-    adapters = chatAdapters(config, logger);
   }
 
-  const app = await createApp(config, { adapters, logger });
+  // Without the shell, createApp builds the Slack and Discord adapters the config asks for.
+  const app = await createApp(config, { ...(shell ? { adapters: [shell] } : {}), logger });
 
   if (values.once) {
     try {
@@ -93,7 +63,7 @@ export async function runBot(argv: string[]): Promise<number> {
     logger.info({ port: server.port }, 'health endpoint at /healthz');
     process.once('beforeExit', () => void server.close());
   }
-  logger.info({ platforms: adapters.map((a) => a.platform) }, 'storywatch is running');
+  logger.info({ platforms: app.adapters.map((a) => a.platform) }, 'storywatch is running');
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);

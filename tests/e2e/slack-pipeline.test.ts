@@ -134,4 +134,32 @@ describe('Slack end to end: a feed item becomes one post, a second outlet’s re
     expect(reply).toContain('*Responded*\\n1');
     expect(answer.json?.response_type).toEqual(expect.stringMatching(/^(in_channel|ephemeral)$/));
   });
+
+  it('tells each admin once when the story channel is archived, and goes on with the other deliveries', async () => {
+    const config = configFor();
+    const withAdmins: AppConfig = { ...config, slack: { ...config.slack!, adminUserIds: ['UADMIN1', 'UADMIN2'] } };
+    // No adapters given: the composition root builds the Slack adapter from the config, as `npm start` does.
+    app = await createApp(withAdmins, { logger: pino({ level: 'silent' }) });
+    await app.runCycle({ allFeeds: true });
+    slack.fail('chat.postMessage', { error: 'is_archived' }, { channel: STORY_CHANNEL });
+
+    feeds.route('/outlet-a.xml', { body: rssDocument('Outlet A', [netflixFirstReport, unrelated]) });
+    await app.runCycle({ allFeeds: true });
+    feeds.route('/outlet-b.xml', { body: rssDocument('Outlet B', [netflixSecondReport]) });
+    await app.runCycle({ allFeeds: true });
+    await app.runCycle({ allFeeds: true });
+
+    const storyPosts = slack.callsTo('chat.postMessage').filter((call) => call.params.channel === STORY_CHANNEL);
+    expect(storyPosts).toHaveLength(1);
+    // The admins' messages are sent beside the delivery round, not inside it.
+    for (let wait = 0; wait < 100 && slack.callsTo('chat.postMessage').length < 3; wait += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const opened = slack.callsTo('conversations.open').map((call) => call.params.users);
+    expect(opened.sort()).toEqual(['UADMIN1', 'UADMIN2']);
+    const warnings = slack.callsTo('chat.postMessage').filter((call) => call.params.channel !== STORY_CHANNEL);
+    expect(warnings).toHaveLength(2);
+    expect(JSON.stringify(warnings[0]?.params.blocks)).toContain(`refused storywatch in ${STORY_CHANNEL}: is_archived`);
+    expect(app.health().ok).toBe(true);
+  });
 });
