@@ -1,12 +1,12 @@
 // Discord: embed rendering per message (typical and worst case) and the adapter's overhead per post
 // (discord.js REST: queueing, rate-limit bookkeeping, JSON) over a raw fetch to the same local fake Discord.
-import { performance } from 'node:perf_hooks';
 import { pino } from 'pino';
 import { createDiscordAdapter, nonceFor } from '../src/chat/discord/discord-adapter.js';
 import { embedLength, renderEmbed } from '../src/chat/discord/discord-embeds.js';
 import type { Message } from '../src/core/model.js';
 import { FakeDiscord } from '../tests/fakes/fake-discord.js';
 import type { BenchRow } from './bench-types.js';
+import { ms, timeAsync, timeSync } from './measure.js';
 
 const typical: Message = {
   title: 'Netflix says it never accessed Facebook users’ private messages',
@@ -34,33 +34,6 @@ const worstCase: Message = {
   footer: hostileChunk,
   mentions: Array.from({ length: 150 }, (_, index) => String(700000000000000000n + BigInt(index))),
 };
-
-function median(samples: number[]): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
-}
-
-function timeSync(runs: number, task: () => unknown): number {
-  const samples: number[] = [];
-  for (let run = 0; run < runs; run += 1) {
-    const start = performance.now();
-    task();
-    samples.push(performance.now() - start);
-  }
-  return median(samples);
-}
-
-async function timeAsync(runs: number, task: () => Promise<unknown>): Promise<number> {
-  const samples: number[] = [];
-  for (let run = 0; run < runs; run += 1) {
-    const start = performance.now();
-    await task();
-    samples.push(performance.now() - start);
-  }
-  return median(samples);
-}
-
-const ms = (value: number) => `${value.toFixed(3)} ms`;
 
 export async function run(): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];

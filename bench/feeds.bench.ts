@@ -8,6 +8,7 @@ import Parser from 'rss-parser';
 import { parseFeed } from '../src/feeds/parse-feed.js';
 import { rssDocument, startFeedServer, type FeedServer } from '../tests/fakes/feed-server.js';
 import type { BenchRow } from './bench-types.js';
+import { median } from './measure.js';
 
 const FEEDS = 1000;
 const NOT_MODIFIED_SHARE = 0.95;
@@ -15,11 +16,6 @@ const CONCURRENCY = 16;
 /** Distinct host names (all resolving to 127.0.0.1), so the per-host cap of 2 is exercised. */
 const HOSTS = 64;
 const RUNS = 5;
-
-function median(samples: number[]): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
-}
 
 function itemsFor(feedIndex: number, count: number) {
   return Array.from({ length: count }, (_, i) => ({

@@ -1,12 +1,12 @@
 // Slack: rendering cost per message (typical and worst case) and the adapter's overhead per post
 // over a raw HTTP POST to the same local fake Slack.
-import { performance } from 'node:perf_hooks';
 import { pino } from 'pino';
 import { createSlackAdapter } from '../src/chat/slack/slack-adapter.js';
 import { renderSlackMessage } from '../src/chat/slack/slack-blocks.js';
 import type { Message } from '../src/core/model.js';
 import { FakeSlack } from '../tests/fakes/fake-slack.js';
 import type { BenchRow } from './bench-types.js';
+import { ms, timeAsync, timeSync } from './measure.js';
 
 const typical: Message = {
   title: 'Netflix says it never accessed Facebook users’ private messages',
@@ -28,33 +28,6 @@ const worstCase: Message = {
   footer: hostileChunk,
   mentions: Array.from({ length: 20 }, (_, index) => `U0SUB${index}`),
 };
-
-function median(samples: number[]): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
-}
-
-function timeSync(runs: number, task: () => unknown): number {
-  const samples: number[] = [];
-  for (let run = 0; run < runs; run += 1) {
-    const start = performance.now();
-    task();
-    samples.push(performance.now() - start);
-  }
-  return median(samples);
-}
-
-async function timeAsync(runs: number, task: () => Promise<unknown>): Promise<number> {
-  const samples: number[] = [];
-  for (let run = 0; run < runs; run += 1) {
-    const start = performance.now();
-    await task();
-    samples.push(performance.now() - start);
-  }
-  return median(samples);
-}
-
-const ms = (value: number) => `${value.toFixed(3)} ms`;
 
 export async function run(): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];

@@ -15,16 +15,11 @@ import { isFollowUp, seededRandom } from '../tests/delivery/crash/workload.js';
 import { FakeClock } from '../tests/fakes/fake-clock.js';
 import { makeTempDir } from '../tests/store/store-test-helpers.js';
 import type { BenchRow } from './bench-types.js';
+import { median } from './measure.js';
 
 const CRASH_UPDATES = Number(process.env.STORE_BENCH_CRASH_UPDATES ?? 10_000);
 const RESTARTS = Number(process.env.STORE_BENCH_RESTARTS ?? 5);
 const DAY_FEEDS = Number(process.env.STORE_BENCH_DAY_FEEDS ?? 1_000);
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-}
 
 function update(id: string, now: number): Update {
   return {
