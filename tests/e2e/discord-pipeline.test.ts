@@ -1,6 +1,6 @@
 // The whole pipeline against local fakes: feeds served on 127.0.0.1, the real composition root,
 // the real Discord adapter (discord.js REST and gateway) talking to a fake Discord.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -9,28 +9,11 @@ import { createApp, type App } from '../../src/app/compose.js';
 import { createDiscordAdapter, nonceFor, type DiscordAdapter } from '../../src/chat/discord/discord-adapter.js';
 import { ACCENT_COLORS } from '../../src/chat/discord/discord-embeds.js';
 import { postDeliveryId } from '../../src/core/deliveries.js';
-import { loadAppConfig, type AppConfig } from '../../src/config/app-config.js';
+import type { AppConfig } from '../../src/config/app-config.js';
 import { FakeDiscord } from '../fakes/fake-discord.js';
 import { rssDocument, startFeedServer, type FeedServer } from '../fakes/feed-server.js';
+import { netflixFirstReport, netflixSecondReport, pipelineConfig, unrelated } from '../fixtures/pipeline.js';
 
-const NETFLIX_QUOTE =
-  'Over the years we have tried various ways to make Netflix more social. At no time did we access people’s private messages on Facebook or ask for the ability to do so.';
-
-const unrelated = { title: 'The best TVs of the year', guid: 'tv-1', link: 'https://outlet-a.example/tvs', description: 'Screens we rate.', pubDate: 'Tue, 18 Dec 2018 09:00:00 GMT' };
-const netflixFirstReport = {
-  title: 'Netflix says it never accessed Facebook users’ private messages',
-  guid: 'netflix-a',
-  link: 'https://outlet-a.example/netflix-statement',
-  description: `After the Times report that Netflix could read users’ private messages, Netflix released a statement saying: "${NETFLIX_QUOTE}"`,
-  pubDate: 'Wed, 19 Dec 2018 15:10:00 GMT',
-};
-const netflixSecondReport = {
-  title: 'More reaction to the report on Facebook’s data partnerships',
-  guid: 'netflix-b',
-  link: 'https://outlet-b.example/netflix-denies',
-  description: `Asked about the report on private messages, Netflix released a statement saying: "${NETFLIX_QUOTE}"`,
-  pubDate: 'Wed, 19 Dec 2018 17:40:00 GMT',
-};
 
 const EDITOR = '700000000000000077';
 
@@ -70,32 +53,17 @@ describe('Discord end to end: a subscription by slash command, a feed item becom
   });
 
   function configFor(): AppConfig {
-    const feedsFile = join(dataDir, 'feeds.yaml');
-    writeFileSync(
-      feedsFile,
-      [
-        'feeds:',
-        `  - { id: outlet-a, title: Outlet A, url: "${feeds.url('/outlet-a.xml')}" }`,
-        `  - { id: outlet-b, title: Outlet B, url: "${feeds.url('/outlet-b.xml')}" }`,
-        '',
-      ].join('\n'),
-    );
-    const config = loadAppConfig({
-      STORYWATCH_CONFIG_DIR: 'config',
-      STORYWATCH_FEEDS_FILE: feedsFile,
-      STORYWATCH_DATA_DIR: dataDir,
-      STORYWATCH_ALLOW_PRIVATE_HOSTS: '127.0.0.1',
-      LOG_LEVEL: 'silent',
-      DISCORD_TOKEN: 'test-token',
-      DISCORD_APPLICATION_ID: discord.applicationId,
-      DISCORD_GUILD_ID: discord.guildId,
-      DISCORD_API_URL: discord.apiUrl,
+    return pipelineConfig({
+      dataDir,
+      feeds,
+      env: {
+        DISCORD_TOKEN: 'test-token',
+        DISCORD_APPLICATION_ID: discord.applicationId,
+        DISCORD_GUILD_ID: discord.guildId,
+        DISCORD_API_URL: discord.apiUrl,
+      },
+      channels: { discord: discord.channelId },
     });
-    // The bundled story, posting to the fake server's channel.
-    return {
-      ...config,
-      stories: config.stories.map((story) => ({ ...story, channels: { ...story.channels, discord: discord.channelId } })),
-    };
   }
 
   it('posts a new matching item exactly once as one embed, naming a subscriber who asked, then edits it for a second outlet', async () => {

@@ -1,35 +1,18 @@
 // The whole pipeline against local fakes: feeds served on 127.0.0.1, the real composition root,
 // the real Slack adapter (Bolt's Web API client) talking to a fake Slack.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { createApp, type App } from '../../src/app/compose.js';
 import { createSlackAdapter } from '../../src/chat/slack/slack-adapter.js';
-import { loadAppConfig, type AppConfig } from '../../src/config/app-config.js';
+import type { AppConfig } from '../../src/config/app-config.js';
 import { FakeSlack, postSignedSlashCommand } from '../fakes/fake-slack.js';
 import { rssDocument, startFeedServer, type FeedServer } from '../fakes/feed-server.js';
+import { netflixFirstReport, netflixSecondReport, pipelineConfig, unrelated } from '../fixtures/pipeline.js';
 
 const STORY_CHANNEL = 'C0STORY';
-const NETFLIX_QUOTE =
-  'Over the years we have tried various ways to make Netflix more social. At no time did we access people’s private messages on Facebook or ask for the ability to do so.';
-
-const unrelated = { title: 'The best TVs of the year', guid: 'tv-1', link: 'https://outlet-a.example/tvs', description: 'Screens we rate.', pubDate: 'Tue, 18 Dec 2018 09:00:00 GMT' };
-const netflixFirstReport = {
-  title: 'Netflix says it never accessed Facebook users’ private messages',
-  guid: 'netflix-a',
-  link: 'https://outlet-a.example/netflix-statement',
-  description: `After the Times report that Netflix could read users’ private messages, Netflix released a statement saying: "${NETFLIX_QUOTE}"`,
-  pubDate: 'Wed, 19 Dec 2018 15:10:00 GMT',
-};
-const netflixSecondReport = {
-  title: 'More reaction to the report on Facebook’s data partnerships',
-  guid: 'netflix-b',
-  link: 'https://outlet-b.example/netflix-denies',
-  description: `Asked about the report on private messages, Netflix released a statement saying: "${NETFLIX_QUOTE}"`,
-  pubDate: 'Wed, 19 Dec 2018 17:40:00 GMT',
-};
 
 describe('Slack end to end: a feed item becomes one post, a second outlet’s report an edit', () => {
   let slack: FakeSlack;
@@ -55,29 +38,12 @@ describe('Slack end to end: a feed item becomes one post, a second outlet’s re
   });
 
   function configFor(): AppConfig {
-    const feedsFile = join(dataDir, 'feeds.yaml');
-    writeFileSync(
-      feedsFile,
-      [
-        'feeds:',
-        `  - { id: outlet-a, title: Outlet A, url: "${feeds.url('/outlet-a.xml')}" }`,
-        `  - { id: outlet-b, title: Outlet B, url: "${feeds.url('/outlet-b.xml')}" }`,
-        '',
-      ].join('\n'),
-    );
-    const config = loadAppConfig({
-      STORYWATCH_CONFIG_DIR: 'config',
-      STORYWATCH_FEEDS_FILE: feedsFile,
-      STORYWATCH_DATA_DIR: dataDir,
-      STORYWATCH_ALLOW_PRIVATE_HOSTS: '127.0.0.1',
-      LOG_LEVEL: 'silent',
-      SLACK_BOT_TOKEN: 'xoxb-test',
-      SLACK_SIGNING_SECRET: 'test-secret',
-      SLACK_API_URL: slack.apiUrl,
-      PORT: '0',
+    return pipelineConfig({
+      dataDir,
+      feeds,
+      env: { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: 'test-secret', SLACK_API_URL: slack.apiUrl, PORT: '0' },
+      channels: { slack: STORY_CHANNEL },
     });
-    // The bundled story, posting to our fake channel.
-    return { ...config, stories: config.stories.map((story) => ({ ...story, channels: { ...story.channels, slack: STORY_CHANNEL } })) };
   }
 
   it('posts a new matching item exactly once, then edits that post when another outlet reports it', async () => {
