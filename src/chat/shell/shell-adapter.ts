@@ -62,7 +62,9 @@ export function createShellAdapter(options: ShellAdapterOptions): ShellAdapter {
         resolveClosed();
         return;
       }
-      lines = createInterface({ input: options.input, output: options.output, prompt: PROMPT, terminal: false });
+      // Line editing and history in a real terminal; plain lines when piped (tests, scripts).
+      const terminal = (options.output as { isTTY?: boolean }).isTTY === true;
+      lines = createInterface({ input: options.input, output: options.output, prompt: PROMPT, terminal });
       print('storywatch shell: type /help for commands, exit to quit.');
       // Commands run one at a time, in the order typed, even when piped in all at once.
       let queue = Promise.resolve();
