@@ -236,22 +236,9 @@ function startsClause(text: string, position: number): boolean {
 
 /** "…," said a Netflix spokesperson / according to Netflix. */
 function readReverseAttribution(text: string, mention: CompanyMention): Attribution | undefined {
-  const windowStart = Math.max(0, mention.start - 60);
-  const window = text.slice(windowStart, mention.start);
-  // Cheap test first: the regex below is anchored at the end and would try every start position.
-  if (!/(?:said|says|according to|told by)\s/i.test(window)) return undefined;
-  const m = REVERSE_CUE.exec(window);
-  if (!m) return undefined;
-  const quoteBefore = windowStart + m.index;
-  const verb = (m[1] ?? '').toLowerCase();
-  if (verb === 'according to') {
-    // "According to a statement from Initech, the data was never used."
-    const comma = /^\s*,/.exec(text.slice(mention.end));
-    // "according to Netflix's privacy policy" cites a document, not the company speaking.
-    if (!comma && !/^\s*(?:[.;]|$)/.test(text.slice(mention.end, mention.end + 3))) return undefined;
-    const noun = /(statement|post|tweet)\s+\w+\s+$/i.exec(m[0])?.[1];
-    return { cueWord: noun ?? verb, cueEnd: mention.end + (comma ? comma[0].length : 0), kind: noun ? 'noun' : 'verb', quoteBefore };
-  }
+  // What follows the mention decides first (cheap): a speaker ("said a Netflix spokesperson", "said
+  // Initech spokesman Bob Slydell"), the end of the sentence ("…, said Netflix.") or a comma
+  // ("according to Initech, …"). Only then is the text before it searched for the cue.
   let at = mention.end;
   let token = readToken(text, at);
   for (let step = 0; token && token.kind === 'word' && step < 4; step++) {
@@ -260,9 +247,25 @@ function readReverseAttribution(text: string, mention: CompanyMention): Attribut
     at = token.end;
     token = readToken(text, at);
   }
-  const followedBySpeaker = at > mention.end || !token || (token.kind === 'mark' && /^[.;!?]$/.test(token.text));
-  if (!followedBySpeaker) return undefined;
-  return { cueWord: verb, cueEnd: at, kind: 'verb', quoteBefore };
+  const endsSentence = !token || (token.kind === 'mark' && /^[.;!?]$/.test(token.text));
+  const followedBySpeaker = at > mention.end || endsSentence;
+  const followedByComma = at === mention.end && token?.kind === 'mark' && token.text === ',';
+  if (!followedBySpeaker && !followedByComma) return undefined;
+
+  const windowStart = Math.max(0, mention.start - 60);
+  const window = text.slice(windowStart, mention.start);
+  const m = REVERSE_CUE.exec(window);
+  if (!m) return undefined;
+  const quoteBefore = windowStart + m.index;
+  const verb = (m[1] ?? '').toLowerCase();
+  if (verb === 'according to') {
+    // "According to a statement from Initech, the data was never used." ("according to Netflix's
+    // privacy policy" cites a document, not the company speaking: the possessive fails above.)
+    if (!followedByComma && !(at === mention.end && endsSentence)) return undefined;
+    const noun = /(statement|post|tweet)\s+\w+\s+$/i.exec(m[0])?.[1];
+    return { cueWord: noun ?? verb, cueEnd: followedByComma && token ? token.end : mention.end, kind: noun ? 'noun' : 'verb', quoteBefore };
+  }
+  return followedBySpeaker ? { cueWord: verb, cueEnd: at, kind: 'verb', quoteBefore } : undefined;
 }
 
 export interface ExtractedQuote {
