@@ -2,6 +2,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { createDiscordAdapter, nonceFor, type DiscordAdapter } from '../../src/chat/discord/discord-adapter.js';
+import { markerFor } from '../../src/chat/discord/delivery-marker.js';
+import { EMBED_LIMITS, embedLength } from '../../src/chat/discord/discord-embeds.js';
 import { ChatError, type CommandHandlers } from '../../src/core/ports.js';
 import type { CommandInvocation, Message, Reply } from '../../src/core/model.js';
 import { FakeDiscord, MANAGE_GUILD } from '../fakes/fake-discord.js';
@@ -220,7 +222,7 @@ describe('Discord adapter with the real discord.js client against a fake Discord
         url: 'https://example.org/report',
         description: '> We never asked for access to private messages.',
         fields: [{ name: 'Company', value: 'Netflix', inline: true }],
-        footer: { text: 'matched: company named, statement cue "a spokesperson said"' },
+        footer: { text: `matched: company named, statement cue "a spokesperson said" · ${markerFor('post|u1|discord:chan:')}` },
         color: 0xc62828,
       },
     ]);
@@ -305,6 +307,117 @@ describe('Discord adapter with the real discord.js client against a fake Discord
     await adapter.dm('700000000000000042', update, { deliveryId: 'dm|u2|discord::700000000000000042' });
     expect(fake.callsTo('POST', /^\/users\/@me\/channels$/).map((call) => call.body)).toEqual([{ recipient_id: '700000000000000042' }]);
     expect(fake.messages.get(first.id)?.channel_id).toBe(first.channel);
+  });
+
+  describe('findSent: a restarted process finds what it sent but did not record', () => {
+    const lookups: DiscordAdapter[] = [];
+    const lookupRefusals: { channel: string; reason: string }[] = [];
+
+    /** A new adapter with nothing in memory and no gateway session, like a process just restarted. */
+    function restartedAdapter(): DiscordAdapter {
+      const restarted = createDiscordAdapter({
+        token: 'test-token',
+        applicationId: fake.applicationId,
+        apiUrl: fake.apiUrl,
+        logger: pino({ level: process.env.TEST_LOG ?? 'silent' }),
+        onPermanentFailure: (channel, reason) => lookupRefusals.push({ channel, reason }),
+        requestTimeoutMs: 3_000,
+      });
+      lookups.push(restarted);
+      return restarted;
+    }
+
+    afterAll(async () => {
+      for (const lookup of lookups) await lookup.stop();
+    });
+
+    it('finds a post by its delivery id from one page of 100 of the newest messages, and nothing for another id', async () => {
+      const ref = await adapter.post(fake.channelId, update, { deliveryId: 'post|find1|discord:chan:' });
+      await adapter.post(fake.channelId, update, { deliveryId: 'post|find1-later|discord:chan:' });
+      const restarted = restartedAdapter();
+      expect(await restarted.findSent!(fake.channelId, 'post|find1|discord:chan:')).toEqual(ref);
+      expect(await restarted.findSent!(fake.channelId, 'post|never-sent|discord:chan:')).toBeUndefined();
+      const reads = fake.callsTo('GET', new RegExp(`^/channels/${fake.channelId}/messages$`));
+      expect(reads.at(-1)?.query).toEqual({ limit: '100' });
+    });
+
+    it('marks every post with a short ref at the end of its footer, even a post without a footer', async () => {
+      const ref = await adapter.post(fake.channelId, { blocks: [{ kind: 'text', text: 'no footer here' }] }, { deliveryId: 'post|bare|discord:chan:' });
+      const embed = fake.messages.get(ref.id)?.embeds[0] as { footer?: { text: string } };
+      expect(embed.footer?.text).toBe(markerFor('post|bare|discord:chan:'));
+      expect(markerFor('post|bare|discord:chan:')).toMatch(/^ref [0-9a-f]{8}$/);
+    });
+
+    it('finds a direct message given the user id, in the DM channel dm() uses', async () => {
+      const user = '700000000000000043';
+      const ref = await adapter.dm(user, update, { deliveryId: `dm|find2|discord::${user}` });
+      const restarted = restartedAdapter();
+      expect(await restarted.findSent!(user, `dm|find2|discord::${user}`)).toEqual(ref);
+      expect(await restarted.findSent!(user, `dm|other|discord::${user}`)).toBeUndefined();
+      expect(fake.callsTo('GET', new RegExp(`^/channels/${ref.channel}/messages$`)).length).toBeGreaterThanOrEqual(1);
+    });
+
+    it('ignores a message by another author that carries the same marker text', async () => {
+      const deliveryId = 'post|find3|discord:chan:';
+      const copiedFooter = { text: `quoted from storywatch · ${markerFor(deliveryId)}` };
+      fake.addMessage(fake.channelId, { embeds: [{ description: 'an impostor', footer: copiedFooter }] });
+      const restarted = restartedAdapter();
+      expect(await restarted.findSent!(fake.channelId, deliveryId)).toBeUndefined();
+
+      const ours = await adapter.post(fake.channelId, update, { deliveryId });
+      fake.addMessage(fake.channelId, { embeds: [{ description: 'a newer impostor', footer: copiedFooter }] });
+      expect(await restarted.findSent!(fake.channelId, deliveryId)).toEqual(ours);
+    });
+
+    it('keeps the marker when a post is edited, by a process that did not send it too', async () => {
+      const deliveryId = 'post|find4|discord:chan:';
+      const ref = await adapter.post(fake.channelId, update, { deliveryId });
+      const revised: Message = { ...update, blocks: [...update.blocks, { kind: 'context', text: 'Also reported by Reuters' }] };
+      await adapter.edit(ref, revised);
+      const restarted = restartedAdapter();
+      await restarted.edit(ref, { ...revised, footer: 'matched again' });
+      const patches = fake.callsTo('PATCH', new RegExp(`^/channels/${fake.channelId}/messages/${ref.id}$`));
+      expect(patches.map((patch) => (patch.body as { embeds: { footer?: { text: string } }[] }).embeds[0]?.footer?.text)).toEqual([
+        `matched: company named, statement cue "a spokesperson said" · ${markerFor(deliveryId)}`,
+        `matched again · ${markerFor(deliveryId)}`,
+      ]);
+      expect(await restartedAdapter().findSent!(fake.channelId, deliveryId)).toEqual(ref);
+    });
+
+    it('keeps the marker within the 6,000-character embed total and the footer limit', async () => {
+      const huge: Message = {
+        title: 'A very long update',
+        blocks: [
+          { kind: 'text', text: 'word '.repeat(2_000) },
+          { kind: 'fields', fields: Array.from({ length: 25 }, (_, i) => ({ label: `field ${i}`, value: 'value '.repeat(200) })) },
+        ],
+        footer: 'small print '.repeat(300),
+      };
+      const deliveryId = 'post|find5|discord:chan:';
+      const ref = await adapter.post(fake.channelId, huge, { deliveryId });
+      const embed = fake.messages.get(ref.id)!.embeds[0] as Parameters<typeof embedLength>[0];
+      expect(embedLength(embed)).toBeLessThanOrEqual(EMBED_LIMITS.total);
+      expect(embed.footer!.text.length).toBeLessThanOrEqual(EMBED_LIMITS.footer);
+      expect(embed.footer!.text.endsWith(` · ${markerFor(deliveryId)}`)).toBe(true);
+      expect(await restartedAdapter().findSent!(fake.channelId, deliveryId)).toEqual(ref);
+    });
+
+    it('throws forbidden when it may not read the channel, without reporting the channel as refusing posts', async () => {
+      const error = await restartedAdapter()
+        .findSent!(fake.forbiddenChannelId, 'post|find6|discord:locked:')
+        .catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(ChatError);
+      expect((error as ChatError).code).toBe('forbidden');
+      expect(lookupRefusals).toEqual([]);
+    });
+
+    it('throws unavailable when Discord fails while looking, so the deliverer retries later', async () => {
+      fake.failNext('GET', new RegExp(`^/channels/${fake.channelId}/messages$`), { status: 500 }, 3);
+      const error = await restartedAdapter()
+        .findSent!(fake.channelId, 'post|find7|discord:chan:')
+        .catch((caught: unknown) => caught);
+      expect((error as ChatError).code).toBe('unavailable');
+    });
   });
 
   function sessionCount(): number {

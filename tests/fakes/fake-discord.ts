@@ -74,6 +74,8 @@ export class FakeDiscord {
   readonly forbiddenChannelId = '900000000000000012';
 
   private readonly failures: FailureRule[] = [];
+  /** Guild channels, opened DM channels and any channel posted to: others are Unknown Channel to a read. */
+  private readonly knownChannels = new Set<string>([this.channelId, this.forbiddenChannelId]);
   private readonly waiters: { check: () => boolean; resolve: () => void }[] = [];
   private nextId = 1_000_000_000_000_000n;
   private socket: WebSocket | undefined;
@@ -125,6 +127,21 @@ export class FakeDiscord {
   /** The next `times` calls matching method and path get this failure instead of an answer. */
   failNext(method: string, path: RegExp, failure: InjectedFailure, times = 1): void {
     this.failures.push({ method, path, remaining: times, failure });
+  }
+
+  /** Puts a message in a channel as if someone (by default another bot) had posted it; returns it. */
+  addMessage(channel: string, message: { embeds: unknown[]; content?: string; author?: FakeMessage['author'] }): FakeMessage {
+    const added: FakeMessage = {
+      id: this.snowflake(),
+      channel_id: channel,
+      content: message.content ?? '',
+      embeds: message.embeds,
+      author: message.author ?? { id: '700000000000000777', username: 'another-bot', bot: true },
+      edited: 0,
+    };
+    this.messages.set(added.id, added);
+    this.knownChannels.add(channel);
+    return added;
   }
 
   callsTo(method: string, path: RegExp): RecordedCall[] {
@@ -415,17 +432,28 @@ export class FakeDiscord {
     }
     if (method === 'POST' && path === '/users/@me/channels') {
       const recipient = (body as { recipient_id: string }).recipient_id;
+      this.knownChannels.add(`8${recipient.slice(1)}`);
       return { status: 200, body: { id: `8${recipient.slice(1)}`, type: 1, recipients: [{ id: recipient, username: 'reader', discriminator: '0' }] } };
     }
     if ((match = path.match(/^\/channels\/(\d+)\/messages$/))) {
       const channel = match[1]!;
       if (method === 'POST') return this.createMessage(channel, body as Record<string, unknown>);
       if (method === 'GET') {
-        const limit = Number(url.searchParams.get('limit') ?? 50);
+        const refused = this.refuseRead(channel);
+        if (refused) return refused;
+        // Discord serves 1 to 100 messages a page, 50 unless told, newest first.
+        const limit = Math.min(100, Math.max(1, Number(url.searchParams.get('limit') ?? 50)));
         const list = [...this.messages.values()].filter((message) => message.channel_id === channel).reverse().slice(0, limit);
         // Discord does not store nonces: fetched messages never carry one.
         return { status: 200, body: list.map((message) => this.messageJson(message, { withNonce: false })) };
       }
+    }
+    if (method === 'GET' && (match = path.match(/^\/channels\/(\d+)\/messages\/(\d+)$/))) {
+      const refused = this.refuseRead(match[1]!);
+      if (refused) return refused;
+      const message = this.messages.get(match[2]!);
+      if (!message || message.channel_id !== match[1]) return { status: 404, body: { message: 'Unknown Message', code: 10008 } };
+      return { status: 200, body: this.messageJson(message, { withNonce: false }) };
     }
     if (method === 'PATCH' && (match = path.match(/^\/channels\/(\d+)\/messages\/(\d+)$/))) {
       const message = this.messages.get(match[2]!);
@@ -464,8 +492,16 @@ export class FakeDiscord {
     return { status: 404, body: { message: '404: Not Found', code: 0 } };
   }
 
+  /** A read of a channel the bot cannot see (403) or that does not exist, such as a user id (404). */
+  private refuseRead(channel: string): Answer | undefined {
+    if (channel === this.forbiddenChannelId) return { status: 403, body: { message: 'Missing Access', code: 50001 } };
+    if (!this.knownChannels.has(channel)) return { status: 404, body: { message: 'Unknown Channel', code: 10003 } };
+    return undefined;
+  }
+
   private createMessage(channel: string, body: Record<string, unknown>): Answer {
     if (channel === this.forbiddenChannelId) return { status: 403, body: { message: 'Missing Access', code: 50001 } };
+    this.knownChannels.add(channel);
     const nonce = body.nonce as string | number | undefined;
     if (nonce !== undefined && body.enforce_nonce === true) {
       const earlier = [...this.messages.values()].find((message) => message.channel_id === channel && message.nonce === nonce);

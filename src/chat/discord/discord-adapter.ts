@@ -1,6 +1,5 @@
 // The Discord transport: slash commands in, embeds out. discord.js does the gateway and REST;
 // this file maps its events to CommandInvocations and our messages to REST calls.
-import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { setTimeout as delay } from 'node:timers/promises';
 import {
@@ -14,6 +13,7 @@ import {
   Routes,
   type APIChannel,
   type APIMessage,
+  type APIUser,
   type AutocompleteInteraction,
   type ChatInputCommandInteraction,
   type Interaction,
@@ -23,6 +23,7 @@ import type { Logger } from 'pino';
 import { COMMAND_SPECS, type CommandSpec } from '../../core/commands/command-specs.js';
 import type { CommandInvocation, Message, MessageRef, Reply } from '../../core/model.js';
 import { ChatError, type ChatAdapter, type CommandHandlers, type SendOptions } from '../../core/ports.js';
+import { markerFor, markerOf, nonceFor } from './delivery-marker.js';
 import { mentionContent, renderEmbed, userMentions } from './discord-embeds.js';
 import { commandArgs } from './discord-invocation.js';
 import { ADMIN_PERMISSION, registerCommands } from './register-commands.js';
@@ -62,8 +63,15 @@ const DEFAULT_STOP_TIMEOUT_MS = 5_000;
 /** Discord answers an autocomplete with at most 25 choices of at most 100 characters. */
 const MAX_CHOICES = 25;
 const MAX_CHOICE_LENGTH = 100;
-/** Discord nonces are at most 25 characters. */
-const NONCE_LENGTH = 25;
+/**
+ * findSent reads one page of a channel's newest messages. The deliverer asks soon after the crash
+ * that matters (on the next round after a restart), so the unrecorded message is among them unless
+ * the channel saw 100 messages since; older history is not worth the requests.
+ */
+const FIND_SENT_LOOKBACK = 100;
+/** Markers of messages this process sent, so an edit can keep its marker without reading the message. */
+const REMEMBERED_MARKERS = 10_000;
+const UNKNOWN_CHANNEL = 10003;
 
 /** Discord error codes that mean "this channel will never accept us" until someone fixes it. */
 const PERMANENT_CODES = new Set([
@@ -73,10 +81,7 @@ const PERMANENT_CODES = new Set([
   50013, // Missing Permissions
 ]);
 
-/** The platform-side dedupe key of a delivery: the same delivery id always gives the same nonce. */
-export function nonceFor(deliveryId: string): string {
-  return createHash('sha256').update(deliveryId).digest('base64url').slice(0, NONCE_LENGTH);
-}
+export { nonceFor } from './delivery-marker.js';
 
 /** Maps whatever discord.js threw to the ChatError the deliverer understands. */
 export function toChatError(error: unknown): ChatError {
@@ -177,17 +182,81 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     }
   }
 
+  /** Runs a REST call made only to look (findSent): errors are mapped, but no channel is reported as refusing us. */
+  async function look<T>(request: () => Promise<unknown>): Promise<T> {
+    try {
+      return (await request()) as T;
+    } catch (error) {
+      throw toChatError(error);
+    }
+  }
+
+  const sentMarkers = new Map<string, string>();
+  function rememberMarker(messageId: string, marker: string): void {
+    sentMarkers.set(messageId, marker);
+    // Maps iterate in insertion order: the first key is the oldest.
+    if (sentMarkers.size > REMEMBERED_MARKERS) sentMarkers.delete(sentMarkers.keys().next().value!);
+  }
+
+  /**
+   * The marker an edit must keep: remembered, or read from the message (after a restart). Best effort:
+   * an edit only follows a recorded post, which findSent never needs to find again.
+   */
+  async function markerToKeep(ref: MessageRef): Promise<string | undefined> {
+    const remembered = sentMarkers.get(ref.id);
+    if (remembered) return remembered;
+    try {
+      const current = (await client.rest.get(Routes.channelMessage(ref.channel, ref.id))) as APIMessage;
+      const marker = current.embeds.map(markerOf).find((found) => found !== undefined);
+      if (marker) rememberMarker(ref.id, marker);
+      return marker;
+    } catch (error) {
+      log.warn({ err: error, ref }, 'could not read the message to keep its delivery marker; editing without it');
+      return undefined;
+    }
+  }
+
+  let botUserId: string | undefined;
+  /** Ids our own messages carry as author: the bot user (known once the gateway is up, else asked once) and the application. */
+  async function ownAuthorIds(): Promise<Set<string>> {
+    botUserId ??= client.user?.id ?? (await look<APIUser>(() => client.rest.get(Routes.user()))).id;
+    return new Set([botUserId, options.applicationId]);
+  }
+
+  async function recentMessages(channel: string): Promise<APIMessage[]> {
+    const query = new URLSearchParams({ limit: String(FIND_SENT_LOOKBACK) });
+    return (await client.rest.get(Routes.channelMessages(channel), { query })) as APIMessage[];
+  }
+
+  /**
+   * A channel's newest messages, or, when the id is a user's (a DM delivery's destination), those of
+   * the DM channel dm() would use. Discord ids do not say which they are: a user id is Unknown Channel.
+   */
+  async function recentMessagesAt(destination: string): Promise<{ channel: string; messages: APIMessage[] }> {
+    const knownDm = dmChannels.get(destination);
+    if (knownDm) return { channel: knownDm, messages: await look(() => recentMessages(knownDm)) };
+    try {
+      return { channel: destination, messages: await recentMessages(destination) };
+    } catch (error) {
+      if (!(error instanceof DiscordAPIError && error.code === UNKNOWN_CHANNEL)) throw toChatError(error);
+      const dmChannel = await openDm(destination);
+      return { channel: dmChannel, messages: await look(() => recentMessages(dmChannel)) };
+    }
+  }
+
   async function send(channel: string, message: Message, deliveryId: string, reportAs = channel): Promise<MessageRef> {
     const mentions = userMentions(message);
+    const marker = markerFor(deliveryId);
     const body = {
       content: mentionContent(mentions),
-      embeds: [renderEmbed(message)],
+      embeds: [renderEmbed(message, { marker })],
       nonce: nonceFor(deliveryId),
       // Discord returns the earlier message instead of posting twice when the nonce repeats within minutes.
       enforce_nonce: true,
       allowed_mentions: { parse: [], users: mentions },
     };
     const created = await call<APIMessage>(reportAs, () => client.rest.post(Routes.channelMessages(channel), { body }));
+    rememberMarker(created.id, marker);
     return { platform: 'discord', channel, id: created.id };
   }
 
@@ -342,9 +411,11 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
 
     async edit(ref: MessageRef, message: Message): Promise<void> {
       const mentions = userMentions(message);
+      // A PATCH replaces the embeds whole: the new footer must carry the marker again.
+      const marker = await markerToKeep(ref);
       const body = {
         content: mentionContent(mentions) ?? '',
-        embeds: [renderEmbed(message)],
+        embeds: [renderEmbed(message, marker ? { marker } : {})],
         allowed_mentions: { parse: [], users: mentions },
       };
       await call(ref.channel, () => client.rest.patch(Routes.channelMessage(ref.channel, ref.id), { body }));
@@ -353,6 +424,21 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     async dm(userId: string, message: Message, sendOptions: SendOptions): Promise<MessageRef> {
       const channel = await openDm(userId);
       return send(channel, message, sendOptions.deliveryId, userId);
+    },
+
+    /**
+     * Finds our message carrying the delivery's marker among the destination's newest 100. Errors are
+     * thrown as ChatErrors, 403 and 404 included: the deliverer then sends anyway (it cannot look), and
+     * a 403 here (say, no Read Message History) must not mark the channel as refusing our posts.
+     */
+    async findSent(destination: string, deliveryId: string): Promise<MessageRef | undefined> {
+      const marker = markerFor(deliveryId);
+      const { channel, messages } = await recentMessagesAt(destination);
+      const ours = await ownAuthorIds();
+      const sent = messages.find((message) => ours.has(message.author.id) && message.embeds.some((embed) => markerOf(embed) === marker));
+      if (!sent) return undefined;
+      rememberMarker(sent.id, marker);
+      return { platform: 'discord', channel, id: sent.id };
     },
   };
 }

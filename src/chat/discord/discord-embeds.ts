@@ -3,6 +3,7 @@
 // part is cut to its cap here, and the 6,000-character total is enforced last.
 import { escapeMarkdown, type APIEmbed, type APIEmbedField } from 'discord.js';
 import type { Message, MessageBlock, Stance } from '../../core/model.js';
+import { MARKER_ROOM, withMarker } from './delivery-marker.js';
 
 export const EMBED_LIMITS = {
   title: 256,
@@ -140,8 +141,14 @@ export function embedLength(embed: APIEmbed): number {
   );
 }
 
-/** One embed for a message, within every Discord limit. */
-export function renderEmbed(message: Message): APIEmbed {
+export interface RenderOptions {
+  /** A delivery marker (see delivery-marker.ts) to end the footer with; its room is reserved first. */
+  marker?: string;
+}
+
+/** One embed for a message, within every Discord limit, the marker (when given) included. */
+export function renderEmbed(message: Message, options: RenderOptions = {}): APIEmbed {
+  const reserved = options.marker ? MARKER_ROOM : 0;
   const embed: APIEmbed = {};
   if (message.title) embed.title = truncateAtWord(escapeWithin(message.title, EMBED_LIMITS.title), EMBED_LIMITS.title);
   const url = message.url ? safeUrl(message.url) : undefined;
@@ -153,11 +160,12 @@ export function renderEmbed(message: Message): APIEmbed {
   const fields = renderFields(message);
   if (fields.length > 0) embed.fields = fields;
   // Footers do not render Markdown, so their text is left as written.
-  if (message.footer) embed.footer = { text: truncateAtWord(message.footer, EMBED_LIMITS.footer) };
+  if (message.footer) embed.footer = { text: truncateAtWord(message.footer, EMBED_LIMITS.footer - reserved) };
   if (message.accent) embed.color = ACCENT_COLORS[message.accent];
 
-  fitTotal(embed);
-  return embed;
+  // The marker is never cut: everything else fits in what it leaves.
+  fitTotal(embed, EMBED_LIMITS.total - reserved);
+  return options.marker ? withMarker(embed, options.marker) : embed;
 }
 
 /** When the total is over, the footer (small print) keeps at most this much at first. */
@@ -166,18 +174,18 @@ const SQUEEZED_FOOTER = 256;
 const SQUEEZED_FIELDS_SHARE = 1 / 3;
 
 /**
- * Brings the embed under the 6,000-character total in order of what readers lose least:
+ * Brings the embed under the total (6,000 less any reserved room) in order of what readers lose least:
  * a long footer first, then trailing fields beyond a third of the total, then the end of the
  * description, then any remaining fields and the footer.
  */
-function fitTotal(embed: APIEmbed): void {
-  const excess = (): number => embedLength(embed) - EMBED_LIMITS.total;
+function fitTotal(embed: APIEmbed, total: number): void {
+  const excess = (): number => embedLength(embed) - total;
   if (excess() <= 0) return;
 
   if (embed.footer && embed.footer.text.length > SQUEEZED_FOOTER) {
     embed.footer = { text: truncateAtWord(embed.footer.text, Math.max(SQUEEZED_FOOTER, embed.footer.text.length - excess())) };
   }
-  const fieldBudget = EMBED_LIMITS.total * SQUEEZED_FIELDS_SHARE;
+  const fieldBudget = total * SQUEEZED_FIELDS_SHARE;
   while (excess() > 0 && embed.fields?.length && fieldsLength(embed.fields) > fieldBudget) embed.fields.pop();
   if (excess() > 0 && embed.description) {
     const keep = embed.description.length - excess();
