@@ -27,7 +27,7 @@ describe('Discord adapter without a guild id, stopped and started again', () => 
       await adapter.stop();
       // Posting is REST only: it works without a gateway session.
       const ref = await adapter.post(fake.channelId, { blocks: [{ kind: 'text', text: 'between sessions' }] }, { deliveryId: 'post|between' });
-      expect(fake.messages.get(ref.id)?.embeds).toEqual([{ description: 'between sessions' }]);
+      expect(fake.messages.get(ref.id)?.embeds).toEqual([{ description: 'between sessions', footer: { text: expect.stringMatching(/^ref [0-9a-f]{8}$/) } }]);
       await adapter.start(handlers);
       expect(fake.gatewayEvents.filter((event) => event.op === 'identify')).toHaveLength(2);
       const interaction = fake.interact({ command: 'help' });
