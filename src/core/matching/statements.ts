@@ -228,6 +228,8 @@ function skipSpaces(text: string, at: number): number {
 
 const REVERSE_CUE = /\b(said|says|according to|told by)\s+(?:(?:an?|the)\s+)?(?:(?:statement|spokesperson|spokesman|spokeswoman|representative|blog post|post|tweet)\s+(?:from|by|for|of)\s+)?$/i;
 
+const MIGHT_REVERSE_CUE = /said|says|according to|told by/i;
+
 /** True when only a clause boundary (or nothing) precedes the position. */
 function startsClause(text: string, position: number): boolean {
   const before = text.slice(Math.max(0, position - 40), position).replace(/\s+$/, '').replace(/(?:^|\s)(?:a|an|the)$/i, '').replace(/\s+$/, '');
@@ -254,6 +256,8 @@ function readReverseAttribution(text: string, mention: CompanyMention): Attribut
 
   const windowStart = Math.max(0, mention.start - 60);
   const window = text.slice(windowStart, mention.start);
+  // Unanchored tests are cheap; the anchored REVERSE_CUE tries every start position.
+  if (followedBySpeaker ? !MIGHT_REVERSE_CUE.test(window) : !/according to/i.test(window)) return undefined;
   const m = REVERSE_CUE.exec(window);
   if (!m) return undefined;
   const quoteBefore = windowStart + m.index;
@@ -296,8 +300,9 @@ export function extractQuote(text: string, mentionStart: number, cueEnd: number,
   const end = clauseEnd(text, cueEnd);
   // "…," Netflix said / "…," said a Netflix spokesperson. (A quotation ending in a full stop
   // belongs to the sentence before.)
-  const before = text.slice(Math.max(0, quoteBefore - 10), quoteBefore).replace(/(?:^|\s)(?:an?|the)\s*$/i, '');
-  if (/(?:[,?!]"|",)\s*$/.test(before)) {
+  const nearbyQuote = text.lastIndexOf('"', quoteBefore - 1);
+  const before = nearbyQuote >= quoteBefore - 10 ? text.slice(Math.max(0, quoteBefore - 10), quoteBefore).replace(/(?:^|\s)(?:an?|the)\s*$/i, '') : '';
+  if (before.length > 0 && /(?:[,?!]"|",)\s*$/.test(before)) {
     const close = text.lastIndexOf('"', quoteBefore - 1);
     const open2 = close > 0 ? text.lastIndexOf('"', close - 1) : -1;
     if (open2 >= 0 && close - open2 > 1) return { text: trimQuote(text.slice(open2 + 1, close)), quoted: true, clauseEnd: end };
@@ -308,7 +313,7 @@ export function extractQuote(text: string, mentionStart: number, cueEnd: number,
     if (close > open + 1) return { text: trimQuote(text.slice(open + 1, close)), quoted: true, clauseEnd: Math.max(end, close) };
   }
   // Headlines quote with single marks: Netflix says 'we never read your messages'.
-  const single = /^\s*:?\s*'(?=\p{L})/u.exec(text.slice(cueEnd, cueEnd + 4));
+  const single = text.includes("'", cueEnd) ? /^\s*:?\s*'(?=\p{L})/u.exec(text.slice(cueEnd, cueEnd + 4)) : null;
   if (single) {
     const from = cueEnd + single[0].length;
     const closing = /'(?![\p{L}\p{N}])/u.exec(text.slice(from, from + MAX_QUOTE));
@@ -321,7 +326,7 @@ export function extractQuote(text: string, mentionStart: number, cueEnd: number,
   }
   let reported = text.slice(cueEnd, end);
   // "told the Times it deleted the data", "confirmed to the Verge that …": the words start after whom it told.
-  reported = reported.replace(/^\s*to\s+(?:the\s+)?\p{Lu}[\p{L}.&-]*(?:\s+\p{Lu}[\p{L}.&-]*)*/u, '');
+  if (/^\s*to\s/.test(reported)) reported = reported.replace(/^\s*to\s+(?:the\s+)?\p{Lu}[\p{L}.&-]*(?:\s+\p{Lu}[\p{L}.&-]*)*/u, '');
   if (/^(?:told|tells)$/i.test(cueWord)) reported = reported.replace(/^\s*(?:the\s+)?\p{Lu}[\p{L}.&-]*(?:\s+\p{Lu}[\p{L}.&-]*)*/u, '');
   reported = trimQuote(reported.replace(/^\s*(?:(?:in|on|via)\s+(?:an?\s+|the\s+|its\s+)?(?:\w+\s+)?(?:statement|blog post|post|tweet|email|letter|Twitter|interview)\b,?\s*)?(?:that\s+)?/i, ''));
   // "…, which Facebook denied." — the words are what came before.

@@ -9,12 +9,18 @@ for (let code = 0; code < 128; code++) {
 }
 const WORD_CHAR_UNICODE = /[\p{L}\p{N}\p{M}]/u;
 
+/** Answers for code units above ASCII, filled in as they are met: 0 not yet known, 1 word, 2 not. */
+const WORD_CHAR_SEEN = new Uint8Array(65536);
+
 /** A letter, digit or combining mark: the inside of a word, in any script. */
 export function isWordCharCode(code: number): boolean {
   if (code < 128) return WORD_CHAR_ASCII[code] === 1;
+  const known = WORD_CHAR_SEEN[code];
+  if (known !== 0) return known === 1;
   // Surrogate halves belong to astral letters (rare in news text); treat them as word characters.
-  if (code >= 0xd800 && code <= 0xdfff) return true;
-  return WORD_CHAR_UNICODE.test(String.fromCharCode(code));
+  const isWord = (code >= 0xd800 && code <= 0xdfff) || WORD_CHAR_UNICODE.test(String.fromCharCode(code));
+  WORD_CHAR_SEEN[code] = isWord ? 1 : 2;
+  return isWord;
 }
 
 /** True when text[index] exists and is a word character. */
