@@ -59,6 +59,8 @@ export function createMatcher(stories: Story[], options: MatcherOptions = {}): E
   const index = new AliasIndex(stories);
   const sinceOf = stories.map((story) => (story.since ? Date.parse(story.since) : Number.NaN));
   const anyStoryHasSince = sinceOf.some((since) => !Number.isNaN(since));
+  // When every story has a start, an item older than all of them cannot match any: match() skips it.
+  const earliestSince = sinceOf.some((since) => Number.isNaN(since)) ? Number.NaN : Math.min(...sinceOf);
   const newsroomStories = new Map<string, number[]>();
   stories.forEach((story, storyIndex) => {
     for (const company of story.companies) newsroomStories.set(company.name, [...(newsroomStories.get(company.name) ?? []), storyIndex]);
@@ -132,6 +134,7 @@ export function createMatcher(stories: Story[], options: MatcherOptions = {}): E
   return {
     assess: (item, feed) => assessAll(item, feed, true),
     match(item, feed) {
+      if (!Number.isNaN(earliestSince) && item.publishedAt && Date.parse(item.publishedAt) < earliestSince) return [];
       const matches: StoryMatch[] = [];
       for (const assessment of assessAll(item, feed, false)) if (assessment.matched && assessment.match) matches.push(assessment.match);
       return matches;
