@@ -6,6 +6,7 @@
 import type { Stance, Statement, Story } from '../model.js';
 import { clauseEnd, sentenceStart } from '../text/sentences.js';
 import { isWordCharAt, isWordCharCode } from '../text/tokens.js';
+import { PhraseAutomaton } from './phrase-automaton.js';
 import type { Hit } from './alias-index.js';
 
 /** Verbs of speech and response whose grammatical subject is the speaker. */
@@ -38,13 +39,63 @@ const SPEAKER_WORDS = new Set([
 /** Who speaks for a company ("a Netflix spokesperson"). */
 const ROLE_WORDS = new Set(['spokesperson', 'spokesman', 'spokeswoman', 'representative', 'official', 'officials', 'executive', 'executives', 'rep']);
 
+/** What a word can be in an attribution, as bit flags: one lookup per word read. */
+const enum WordClass {
+  Cue = 1,
+  Publish = 2,
+  Noun = 4,
+  Speaker = 8,
+  Role = 16,
+}
+
+const WORD_CLASS = new Map<string, number>();
+function classify(words: Iterable<string>, flag: WordClass): void {
+  for (const word of words) WORD_CLASS.set(word, (WORD_CLASS.get(word) ?? 0) | flag);
+}
+classify(CUE_VERBS, WordClass.Cue);
+classify(PUBLISH_VERBS, WordClass.Publish);
+classify(NOUN_CUES, WordClass.Noun);
+classify(SPEAKER_WORDS, WordClass.Speaker);
+classify(ROLE_WORDS, WordClass.Role);
+
+/** The word's classes; words already in lower case (most) are looked up without a copy. */
+function wordClass(word: string): number {
+  const direct = WORD_CLASS.get(word);
+  if (direct !== undefined) return direct;
+  const code = word.charCodeAt(0);
+  if (code >= 97 && code <= 122) return 0;
+  return WORD_CLASS.get(word.toLowerCase()) ?? 0;
+}
+
 const DENY_VERBS = /^(?:denied|denies|denying|deny|disputed|disputes|disputing|dispute|rejected|rejects|countered|counters|swears|swore)$/;
 const CONFIRM_VERBS = /^(?:confirmed|confirms|admitted|admits|acknowledged|acknowledges|conceded|concedes|apologized|apologised|apologizes|apologises)$/;
 const DECLINE = /\b(?:declined|declines|refused|refuses|would not|wouldn't)\s+to\s+(?:comment|discuss|say|elaborate|answer|provide|respond)|\bno comment\b/i;
 /** A cheap first look before DECLINE, which is costly to run on every clause. */
 const MIGHT_DECLINE = /declin|refus|would not|wouldn't|no comment/i;
-const DENIAL_WORDS = /\b(?:never|at no time|did not|didn't|does not|doesn't|do not|don't|was not|wasn't|were not|weren't|had not|hadn't|not aware|unaware|no idea|did not know|didn't know|not know|no knowledge|no evidence|none of|nor|wrong to suggest|nothing wrong|no wrongdoing|not true|untrue|cannot|can't|could not|false|inaccurate|misleading|ningún|nunca|keinem|jamais|aucun)\b/i;
-const CONFIRM_WORDS = /\b(?:yes|we shouldn't have|we should not have|we acknowledge|we confirm|it is true|that was the point)\b/i;
+/** Whole words or phrases, found in one pass of a small automaton (long regex alternations are slow). */
+class WordPhrases {
+  private readonly automaton: PhraseAutomaton;
+
+  constructor(phrases: readonly string[]) {
+    this.automaton = new PhraseAutomaton(phrases.map((phrase) => phrase.toLowerCase()));
+  }
+
+  test(text: string): boolean {
+    let found = false;
+    this.automaton.scan(text, (_id, start, end) => {
+      if (!found && !isWordCharAt(text, start - 1) && !isWordCharAt(text, end)) found = true;
+    });
+    return found;
+  }
+}
+
+const DENIAL_WORDS = new WordPhrases([
+  'never', 'at no time', 'did not', "didn't", 'does not', "doesn't", 'do not', "don't", 'was not', "wasn't", 'were not',
+  "weren't", 'had not', "hadn't", 'not aware', 'unaware', 'no idea', 'did not know', "didn't know", 'not know',
+  'no knowledge', 'no evidence', 'none of', 'nor', 'wrong to suggest', 'nothing wrong', 'no wrongdoing', 'not true',
+  'untrue', 'cannot', "can't", 'could not', 'false', 'inaccurate', 'misleading', 'ningún', 'nunca', 'keinem', 'jamais', 'aucun',
+]);
+const CONFIRM_WORDS = new WordPhrases(['yes', "we shouldn't have", 'we should not have', 'we acknowledge', 'we confirm', 'it is true', 'that was the point']);
 
 export interface CompanyMention {
   company: number;
@@ -146,8 +197,8 @@ function readAttribution(text: string, from: number, mentionsByStart: ReadonlyMa
       }
       return undefined;
     }
-    const word = token.text.toLowerCase();
-    if (word === 'and' && !possessive) {
+    const word = token.text;
+    if ((word === 'and' || word === 'And') && !possessive) {
       const next = mentionsByStart.get(skipSpaces(text, token.end));
       if (next) {
         group.push(next);
@@ -156,19 +207,20 @@ function readAttribution(text: string, from: number, mentionsByStart: ReadonlyMa
       }
       return undefined;
     }
-    if (PUBLISH_VERBS.has(word)) {
+    const flags = wordClass(word);
+    if (flags & WordClass.Publish) {
       const noun = statementNounAfter(text, token.end);
       return noun === undefined ? undefined : { cueWord: token.text, cueEnd: noun, kind: 'verb' };
     }
-    if (CUE_VERBS.has(word)) {
+    if (flags & WordClass.Cue) {
       // "Facebook said to have given …" reports a rumour, not the company's words.
-      if (/^\s+to\s/.test(text.slice(token.end, token.end + 4)) && (word === 'said' || word === 'says')) return undefined;
+      if (/^\s+to\s/.test(text.slice(token.end, token.end + 4)) && /^(?:said|says)$/i.test(word)) return undefined;
       return { cueWord: token.text, cueEnd: token.end, kind: 'verb' };
     }
-    if (possessive && NOUN_CUES.has(word)) return { cueWord: token.text, cueEnd: token.end, kind: 'noun' };
+    if (possessive && flags & WordClass.Noun) return { cueWord: token.text, cueEnd: token.end, kind: 'noun' };
     const mention = mentionsByStart.get(token.start);
     if (mention) return undefined; // another company is the subject now
-    if (SPEAKER_WORDS.has(word)) {
+    if (flags & WordClass.Speaker) {
       at = token.end;
       continue;
     }
@@ -206,7 +258,7 @@ function statementNounAfter(text: string, from: number): number | undefined {
   for (let step = 0; step < 4; step++) {
     const token = readToken(text, at);
     if (!token || token.kind !== 'word') return undefined;
-    if (NOUN_CUES.has(token.text.toLowerCase())) return token.end;
+    if (wordClass(token.text) & WordClass.Noun) return token.end;
     at = token.end;
   }
   return undefined;
@@ -244,7 +296,7 @@ function readReverseAttribution(text: string, mention: CompanyMention): Attribut
   let at = mention.end;
   let token = readToken(text, at);
   for (let step = 0; token && token.kind === 'word' && step < 4; step++) {
-    const isRole = ROLE_WORDS.has(token.text.toLowerCase());
+    const isRole = (wordClass(token.text) & WordClass.Role) !== 0;
     if (!isRole && !startsUpperCase(token.text)) break;
     at = token.end;
     token = readToken(text, at);
@@ -364,7 +416,15 @@ const IN_A_STATEMENT = /\b(?:in|on|via)\s+(?:an?|the|its|their)\s+(?:\w+\s+)?(?:
  * A reported clause in which the speaker answers for itself ("said it never accessed", "said they
  * were unaware", "said it has deleted the data"), as opposed to news of its own ("said its bug …").
  */
-const SELF_DEFENCE = /^(?:it|they|we|the company|the bank|the firm)\b.{0,60}?\b(?:never|not|no longer|unaware|aware|deleted|stopped|ended|appropriately|permission|consent|misused|did nothing|nothing wrong|complied|cooperat\w*)\b/i;
+const SELF_REFERENCE = /^(?:it|they|we|the company|the bank|the firm)\b/i;
+const SELF_DEFENCE_WORDS = new WordPhrases([
+  'never', 'not', 'no longer', 'unaware', 'aware', 'deleted', 'stopped', 'ended', 'appropriately', 'permission', 'consent',
+  'misused', 'did nothing', 'nothing wrong', 'complied', 'cooperated', 'cooperating', 'cooperate',
+]);
+
+function isSelfDefence(words: string): boolean {
+  return SELF_REFERENCE.test(words) && SELF_DEFENCE_WORDS.test(words.slice(0, 90));
+}
 
 /**
  * Whether a statement speaks to the story rather than to something else the item mentions: not when
@@ -374,7 +434,7 @@ const SELF_DEFENCE = /^(?:it|they|we|the company|the bank|the firm)\b.{0,60}?\b(
 function isAboutStory(context: StatementContext, from: number, to: number, quote: ExtractedQuote, cueWord: string): boolean {
   const clause = context.text.slice(from, to);
   let onTopic =
-    quote.quoted || RESPONSE_VERBS.test(cueWord) || NOUN_CUES.has(cueWord.toLowerCase()) || SELF_DEFENCE.test(quote.text) || IN_A_STATEMENT.test(clause);
+    quote.quoted || RESPONSE_VERBS.test(cueWord) || NOUN_CUES.has(cueWord.toLowerCase()) || isSelfDefence(quote.text) || IN_A_STATEMENT.test(clause);
   for (const hit of context.hits) {
     if (hit.start < from || hit.end > to) continue;
     const { entry } = hit;

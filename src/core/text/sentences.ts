@@ -14,18 +14,53 @@ function wordBefore(text: string, index: number): string {
   return text.slice(start, index).toLowerCase();
 }
 
-/** True when the "." at index ends a sentence rather than an abbreviation or a number. */
+const QUOTE = 34;
+const APOSTROPHE = 39;
+const OPEN_PAREN = 40;
+const CLOSE_PAREN = 41;
+const CLOSE_BRACKET = 93;
+const FULL_STOP = 46;
+const NEWLINE = 10;
+const SEMICOLON = 59;
+
+function isSpace(code: number): boolean {
+  return code === 32 || (code >= 9 && code <= 13) || code === 0xa0;
+}
+
+function isUpperCaseAt(text: string, index: number): boolean {
+  const code = text.charCodeAt(index);
+  if (code < 128) return code >= 65 && code <= 90;
+  const char = text[index] as string;
+  return char !== char.toLowerCase();
+}
+
+/** "u.s", "d.c", "j": initials, not words. */
+function isInitials(word: string): boolean {
+  if (word.length === 1) return true;
+  for (let i = 0; i < word.length; i++) {
+    const isDot = word.charCodeAt(i) === FULL_STOP;
+    if (i % 2 === 1 ? !isDot : isDot) return false;
+  }
+  return word.length % 2 === 1;
+}
+
+/** True when the "." (or "!", "?") at index ends a sentence rather than an abbreviation or a number. */
 function isSentenceStop(text: string, index: number): boolean {
-  const char = text[index];
-  if (char === '!' || char === '?') return true;
+  if (text.charCodeAt(index) !== FULL_STOP) return true;
   const before = wordBefore(text, index);
-  if (ABBREVIATIONS.has(before.replace(/^\./, ''))) return false;
+  if (ABBREVIATIONS.has(before.charCodeAt(0) === FULL_STOP ? before.slice(1) : before)) return false;
   // "No. 3" is a number; "said no." ends a sentence.
   if (before === 'no' && /^\s*\d/.test(text.slice(index + 1, index + 4))) return false;
-  // Single capitals ("J. Smith", "U.S.") are initials.
-  if (/^(?:\p{Lu}|(?:\p{L}\.)+\p{L})$/u.test(before.length === 1 ? before.toUpperCase() : before)) return false;
-  const next = text.slice(index + 1, index + 4);
-  return /^(?:["')\]]*\s|["')\]]*$)/.test(next) || next.length === 0;
+  // Initials ("J. Smith", "U.S.") do not end a sentence.
+  if (before.length > 0 && isInitials(before)) return false;
+  // A stop ends the sentence when closing marks and then a space (or the end) follow.
+  let next = index + 1;
+  while (next < text.length) {
+    const code = text.charCodeAt(next);
+    if (code !== QUOTE && code !== APOSTROPHE && code !== CLOSE_PAREN && code !== CLOSE_BRACKET) break;
+    next++;
+  }
+  return next >= text.length || isSpace(text.charCodeAt(next));
 }
 
 /**
@@ -35,27 +70,41 @@ function isSentenceStop(text: string, index: number): boolean {
 export function clauseEnd(text: string, from: number, sentenceOnly = false): number {
   let inQuote = false;
   for (let i = from; i < text.length; i++) {
-    const char = text[i];
-    if (char === '"') {
+    const code = text.charCodeAt(i);
+    if (code === QUOTE) {
       inQuote = !inQuote;
       // A quotation that closes on a full stop ends the sentence: …did not." Next …
-      if (!inQuote && /[.!?]/.test(text[i - 1] ?? '') && /^\s+["'(]?\p{Lu}/u.test(text.slice(i + 1, i + 4))) return i + 1;
+      if (!inQuote && i > 0 && isStopCode(text.charCodeAt(i - 1)) && closesSentenceBefore(text, i + 1)) return i + 1;
       continue;
     }
-    if (char === '\n') return i;
+    if (code === NEWLINE) return i;
     if (inQuote) continue;
-    if (char === ';' && !sentenceOnly) return i;
-    if ((char === '.' || char === '!' || char === '?') && isSentenceStop(text, i)) return i + 1;
+    if (code === SEMICOLON && !sentenceOnly) return i;
+    if (isStopCode(code) && isSentenceStop(text, i)) return i + 1;
   }
   return text.length;
+}
+
+function isStopCode(code: number): boolean {
+  return code === FULL_STOP || code === 33 || code === 63;
+}
+
+/** A space, then (after an optional opening mark) a capital: a new sentence starts at `at`. */
+function closesSentenceBefore(text: string, at: number): boolean {
+  let i = at;
+  if (i >= text.length || !isSpace(text.charCodeAt(i))) return false;
+  while (i < text.length && isSpace(text.charCodeAt(i))) i++;
+  const code = text.charCodeAt(i);
+  if (code === QUOTE || code === APOSTROPHE || code === OPEN_PAREN) i++;
+  return i < text.length && isUpperCaseAt(text, i);
 }
 
 /** The start of the sentence that contains `index`. */
 export function sentenceStart(text: string, index: number): number {
   for (let i = index - 1; i >= 0; i--) {
-    const char = text[i];
-    if (char === '\n') return i + 1;
-    if ((char === '.' || char === '!' || char === '?') && isSentenceStop(text, i)) {
+    const code = text.charCodeAt(i);
+    if (code === NEWLINE) return i + 1;
+    if (isStopCode(code) && isSentenceStop(text, i)) {
       let start = i + 1;
       while (start < index && /[\s"')\]]/.test(text[start] as string)) start++;
       return start;
