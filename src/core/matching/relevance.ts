@@ -93,7 +93,9 @@ export function scoreRelevance(story: Story, evidence: RelevanceEvidence): numbe
   }
   // A story about a company (its subject) is not reported without naming it.
   if (subjects === 0 && story.companies.some((company) => company.role === 'subject')) return 0;
-  if (evidence.core.length === 0 && !(named >= 2 && evidence.related.length >= 2)) return 0;
+  // (A story configured without core terms is judged on its companies and related terms alone.)
+  const hasCoreTerms = story.vocabulary.core.length > 0;
+  if (hasCoreTerms && evidence.core.length === 0 && !(named >= 2 && evidence.related.length >= 2)) return 0;
   const score =
     w.core * Math.min(evidence.core.length, w.maxCore) +
     w.related * Math.min(evidence.related.length, w.maxRelated) +

@@ -23,6 +23,13 @@ describe('story relevance', () => {
     expect(score('Initech location data', 'Initech and RBC shared location histories with partners.')).toBe(0);
   });
 
+  it('judges a story configured without core terms on its companies and related terms', () => {
+    const story = locationStory({ vocabulary: { core: [], related: ['privacy'], negative: [] } });
+    const text = 'Globex and Initech\nPrivacy questions.';
+    const hits = new AliasIndex([story]).scan(text);
+    expect(assessRelevance(story, 0, hits, text, 18).score).toBe(RELEVANCE_WEIGHTS.subjectCompany + RELEVANCE_WEIGHTS.namedCompany + RELEVANCE_WEIGHTS.related);
+  });
+
   it('lets two named companies with two related terms stand in for a core term', () => {
     expect(score('Globex, Initech and RBC partners face the regulator')).toBeGreaterThan(0);
   });
