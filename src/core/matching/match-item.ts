@@ -6,7 +6,8 @@ import { AliasIndex, type Hit } from './alias-index.js';
 import { explainMatch, explainRejection } from './explain.js';
 import { itemText } from './item-text.js';
 import { assessRelevance, RELEVANCE_WEIGHTS, scoreRelevance, type RelevanceEvidence } from './relevance.js';
-import { classifyStance, findStatements } from './statements.js';
+import { classifyStance } from './stance.js';
+import { findStatements } from './statements.js';
 import { clauseEnd } from '../text/sentences.js';
 
 export interface Matcher {
