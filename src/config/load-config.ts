@@ -88,6 +88,7 @@ function toStory(file: StoryFile): Story {
     name: company.name,
     id: company.id ?? kebab(company.name),
     role: company.role,
+    ...(company.spokespeople ? { spokespeople: company.spokespeople } : {}),
     aliases: [company.name, ...company.aliases].map((alias) =>
       typeof alias === 'string' ? { text: alias, caseSensitive: false, negativeContexts: [] } : alias,
     ),
