@@ -54,7 +54,8 @@ export async function createRedisBackend(options: RedisBackendOptions): Promise<
   let available = false;
   let closed = false;
   const setAvailable = (value: boolean, error?: Error) => {
-    if (value === available) return;
+    // Our own close() ends the connection on purpose: nothing to report.
+    if (value === available || (closed && !value)) return;
     available = value;
     if (value) options.logger?.info('redis is available');
     else options.logger?.error({ err: error }, 'redis is unavailable: polling and delivery pause until it is back');
