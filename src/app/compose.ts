@@ -186,8 +186,8 @@ export async function createApp(config: AppConfig, overrides: AppOverrides): Pro
     leases: store.leases,
     name: LEADER_LEASE,
     holderId: config.instanceId ?? `${hostname()}:${process.pid}`,
-    ttlMs: 15_000,
-    renewEveryMs: 5_000,
+    ttlMs: config.leaseTtlSeconds * 1000,
+    renewEveryMs: (config.leaseTtlSeconds * 1000) / 3,
     logger,
     onElected: async () => {
       for (const adapter of adapters.filter((a) => gatewayPlatforms.has(a.platform))) await adapter.start(handlers);

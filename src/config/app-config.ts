@@ -45,6 +45,8 @@ export interface AppConfig {
   tickSeconds: number;
   /** Replica id for leases; defaults to host and pid. */
   instanceId?: string;
+  /** How long the leader's lease lasts unrenewed: a dead leader is replaced within about 4/3 of it. */
+  leaseTtlSeconds: number;
   /** Serve GET /healthz here when set. */
   health?: { port: number; host: string };
 }
@@ -62,6 +64,7 @@ const envSchema = z.object({
   STORYWATCH_TICK_SECONDS: z.coerce.number().positive().default(30),
   STORYWATCH_ALLOW_PRIVATE_HOSTS: list,
   STORYWATCH_INSTANCE_ID: z.string().optional(),
+  STORYWATCH_LEASE_TTL_SECONDS: z.coerce.number().min(1).default(15),
   STORYWATCH_HEALTH_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   STORYWATCH_HEALTH_HOST: z.string().default('0.0.0.0'),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').optional(),
@@ -130,6 +133,7 @@ export function loadAppConfig(env: Env, options: LoadOptions = {}): AppConfig {
       allowFiles: shell || feedsConfig.feeds.some((feed) => !/^https?:/i.test(feed.url)),
     },
     tickSeconds: e.STORYWATCH_TICK_SECONDS,
+    leaseTtlSeconds: e.STORYWATCH_LEASE_TTL_SECONDS,
     ...(e.STORYWATCH_INSTANCE_ID ? { instanceId: e.STORYWATCH_INSTANCE_ID } : {}),
     ...(e.STORYWATCH_HEALTH_PORT !== undefined ? { health: { port: e.STORYWATCH_HEALTH_PORT, host: e.STORYWATCH_HEALTH_HOST } } : {}),
   };
