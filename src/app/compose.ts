@@ -66,7 +66,7 @@ export async function createApp(config: AppConfig, overrides: AppOverrides): Pro
     overrides.store ??
     (await createStore({
       dataDir: config.dataDir,
-      ...(config.redisUrl ? { redisUrl: config.redisUrl } : {}),
+      ...(config.redisUrl ? { redisUrl: config.redisUrl, namespace: config.redisNamespace } : {}),
       seenTtlMs: config.seenTtlDays * 24 * 60 * 60 * 1000,
       logger,
     }));

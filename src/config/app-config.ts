@@ -30,6 +30,8 @@ export interface AppConfig {
   shell: boolean;
   dataDir: string;
   redisUrl?: string;
+  /** Prefix of every key, so several bots can share one Redis. */
+  redisNamespace: string;
   seenTtlDays: number;
   logLevel: string;
   logPretty: boolean;
@@ -67,6 +69,7 @@ const envSchema = z.object({
   STORYWATCH_LEASE_TTL_SECONDS: z.coerce.number().min(1).default(15),
   STORYWATCH_HEALTH_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   STORYWATCH_HEALTH_HOST: z.string().default('0.0.0.0'),
+  STORYWATCH_REDIS_NAMESPACE: z.string().regex(/^[\w.-]+$/, 'letters, digits, ".", "-" and "_" only').default('storywatch'),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
@@ -121,6 +124,7 @@ export function loadAppConfig(env: Env, options: LoadOptions = {}): AppConfig {
     shell,
     dataDir: resolve(e.STORYWATCH_DATA_DIR),
     ...(e.REDIS_URL ? { redisUrl: e.REDIS_URL } : {}),
+    redisNamespace: e.STORYWATCH_REDIS_NAMESPACE,
     seenTtlDays: e.STORYWATCH_SEEN_TTL_DAYS,
     // The shell is a conversation: only warnings interrupt it unless asked for more.
     logLevel: e.LOG_LEVEL ?? (shell ? 'warn' : 'info'),
