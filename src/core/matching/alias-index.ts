@@ -5,8 +5,10 @@
 import type { Alias, Story } from '../model.js';
 import { foldCase, isWordCharAt } from '../text/tokens.js';
 import { PhraseAutomaton } from './phrase-automaton.js';
+import { deriveStoryTerms } from './story-terms.js';
 
-export type TermCategory = 'core' | 'related' | 'negative';
+/** 'storyPhrase' and 'storyWord' are derived from the story's own title and summary (story-terms.ts). */
+export type TermCategory = 'core' | 'related' | 'negative' | 'storyPhrase' | 'storyWord';
 
 export type IndexEntry =
   | { kind: 'alias'; story: number; company: number; alias: Alias; negativeContexts: string[] }
@@ -101,13 +103,16 @@ export class AliasIndex {
           add(alias.text.trim(), { kind: 'alias', story: storyIndex, company: companyIndex, alias, negativeContexts });
         }
       });
-      const categories: TermCategory[] = ['core', 'related', 'negative'];
+      const categories = ['core', 'related', 'negative'] as const;
       for (const category of categories) {
         for (const raw of story.vocabulary[category]) {
           const { text, prefix } = parseTerm(raw);
           add(text, { kind: 'term', story: storyIndex, category, term: text, prefix });
         }
       }
+      const derived = deriveStoryTerms(story);
+      for (const { text, prefix } of derived.phrases) add(text, { kind: 'term', story: storyIndex, category: 'storyPhrase', term: text, prefix });
+      for (const { text, prefix } of derived.words) add(text, { kind: 'term', story: storyIndex, category: 'storyWord', term: text, prefix });
     });
     this.automaton = new PhraseAutomaton([...patternIds.keys()]);
   }

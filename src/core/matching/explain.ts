@@ -20,6 +20,8 @@ export function explainMatch(story: Story, score: number, evidence: RelevanceEvi
   if (evidence.core.length > 0) parts.push(`story terms ${quoted(evidence.core)}`);
   if (evidence.coreInTitle.length > 0) parts.push(`headline has ${quoted(evidence.coreInTitle)}`);
   if (evidence.related.length > 0) parts.push(`supporting terms ${quoted(evidence.related)}`);
+  const echoes = [...evidence.storyPhrase, ...evidence.storyWord];
+  if (echoes.length > 0) parts.push(`echoes the story's own words ${quoted(echoes)}`);
   if (evidence.namedCompanyResponds) parts.push('a named company responds');
   if (evidence.negative.length > 0) parts.push(`counted against: ${quoted(evidence.negative)}`);
   for (const statement of statements) {
@@ -35,7 +37,7 @@ export function explainRejection(story: Story, score: number, evidence: Relevanc
   if (subjects.length > 0 && !namesSubject) {
     return `does not name ${subjects.map((company) => company.name).join(' or ')}, the subject of "${story.title}"`;
   }
-  if (evidence.core.length === 0 && score === 0) {
+  if (evidence.core.length === 0 && score === 0 && evidence.companies.length > 0) {
     return `${explainMatch(story, score, evidence, []).replace(/\.$/, '')} — none of the story's core terms.`;
   }
   return explainMatch(story, score, evidence, []).replace(/\.$/, '') + ' — below the threshold.';

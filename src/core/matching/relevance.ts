@@ -3,6 +3,7 @@
 
 import type { Story } from '../model.js';
 import type { Hit } from './alias-index.js';
+import { isWordCharAt } from '../text/tokens.js';
 
 /** Points per distinct term or company; see docs/matching.md for how to tune a story around them. */
 export const RELEVANCE_WEIGHTS = {
@@ -10,7 +11,8 @@ export const RELEVANCE_WEIGHTS = {
   /** At most this many core terms count (a long article repeats itself). */
   maxCore: 4,
   related: 1,
-  maxRelated: 3,
+  /** Related terms and derived words together count at most this much. */
+  maxSupport: 3,
   /** A core term in the headline means the item leads with the story. */
   coreInTitle: 1,
   subjectCompany: 1,
@@ -19,6 +21,10 @@ export const RELEVANCE_WEIGHTS = {
   negative: -3,
   /** A named company's own statement: the story is about who responds, so a response is evidence. */
   namedCompanyStatement: 1,
+  /** Derived from the story's own title and summary (story-terms.ts): weaker than the editor's vocabulary. */
+  storyPhrase: 1,
+  maxStoryPhrases: 3,
+  storyWord: 0.5,
 } as const;
 
 export interface RelevanceEvidence {
@@ -26,6 +32,9 @@ export interface RelevanceEvidence {
   related: string[];
   negative: string[];
   coreInTitle: string[];
+  /** Phrases and words of the story's own title and summary, as written in the item. */
+  storyPhrase: string[];
+  storyWord: string[];
   /** A named (not subject) company's own statement was found and counted. */
   namedCompanyResponds?: boolean;
   /** Indexes into story.companies of the companies named in the item. */
@@ -43,6 +52,12 @@ function pushUnique(list: string[], value: string): void {
   if (!list.includes(value)) list.push(value);
 }
 
+function wordEnd(text: string, from: number): number {
+  let end = from;
+  while (isWordCharAt(text, end)) end++;
+  return end;
+}
+
 /** True when another term hit covers this one and is longer ("private messages" in "read private messages"). */
 function isNestedTerm(hit: Hit, termHits: readonly Hit[]): boolean {
   return termHits.some((other) => other !== hit && other.start <= hit.start && other.end >= hit.end && other.end - other.start > hit.end - hit.start);
@@ -53,7 +68,8 @@ function isNestedTerm(hit: Hit, termHits: readonly Hit[]): boolean {
  * inside a longer term counts once, as the longer one.
  */
 export function gatherEvidence(storyIndex: number, hits: readonly Hit[], text: string, titleEnd: number): RelevanceEvidence {
-  const evidence: RelevanceEvidence = { core: [], related: [], negative: [], coreInTitle: [], companies: [], aliasesSeen: new Map() };
+  const evidence: RelevanceEvidence = { core: [], related: [], negative: [], coreInTitle: [], storyPhrase: [], storyWord: [], companies: [], aliasesSeen: new Map() };
+  const derivedSeen = new Set<string>();
   const termHits: Hit[] = [];
   for (const hit of hits) {
     const { entry } = hit;
@@ -70,6 +86,13 @@ export function gatherEvidence(storyIndex: number, hits: readonly Hit[], text: s
   for (const hit of termHits) {
     const { entry } = hit;
     if (entry.kind !== 'term' || isNestedTerm(hit, termHits)) continue;
+    if (entry.category === 'storyPhrase' || entry.category === 'storyWord') {
+      // A stem is shown as the word the item wrote; a stem counts once however it is written.
+      if (derivedSeen.has(entry.term)) continue;
+      derivedSeen.add(entry.term);
+      evidence[entry.category].push(text.slice(hit.start, entry.prefix ? wordEnd(text, hit.end) : hit.end));
+      continue;
+    }
     pushUnique(evidence[entry.category], entry.term);
     if (entry.category === 'core' && hit.start < titleEnd) pushUnique(evidence.coreInTitle, entry.term);
   }
@@ -95,13 +118,19 @@ export function scoreRelevance(story: Story, evidence: RelevanceEvidence): numbe
   if (subjects === 0 && story.companies.some((company) => company.role === 'subject')) return 0;
   // (A story configured without core terms is judged on its companies and related terms alone.)
   const hasCoreTerms = story.vocabulary.core.length > 0;
-  if (hasCoreTerms && evidence.core.length === 0 && !(named >= 2 && evidence.related.length >= 2)) return 0;
+  // Without a core term or a phrase of the story, the item needs supporting words (the editor's
+  // related terms, the story's own words) and, for fewer than three, companies of the story with them.
+  const support = evidence.related.length + evidence.storyWord.length;
+  const pointsAtStory =
+    evidence.core.length > 0 || evidence.storyPhrase.length > 0 || (named >= 1 && support >= 3) || (named >= 2 && support >= 2) || evidence.related.length + evidence.storyWord.length / 2 >= 3;
+  if (hasCoreTerms && !pointsAtStory) return 0;
   const score =
     w.core * Math.min(evidence.core.length, w.maxCore) +
-    w.related * Math.min(evidence.related.length, w.maxRelated) +
+    Math.min(w.related * evidence.related.length + w.storyWord * evidence.storyWord.length, w.maxSupport) +
     (evidence.coreInTitle.length > 0 ? w.coreInTitle : 0) +
     (subjects > 0 ? w.subjectCompany : 0) +
     w.namedCompany * Math.min(named, w.maxNamedCompanies) +
+    w.storyPhrase * Math.min(evidence.storyPhrase.length, w.maxStoryPhrases) +
     w.negative * evidence.negative.length;
   return Math.round(score * 100) / 100;
 }

@@ -59,7 +59,10 @@ describe('AliasIndex company recognition', () => {
 
   it('matches vocabulary terms with a trailing * as prefixes', () => {
     const index = new AliasIndex([story]);
-    const terms = index.scan('two data-sharing deals').filter((h) => h.entry.kind === 'term').map((h) => (h.entry.kind === 'term' ? h.entry.term : ''));
+    const terms = index
+      .scan('two data-sharing deals')
+      .map((h) => (h.entry.kind === 'term' && h.entry.category === 'core' ? h.entry.term : ''))
+      .filter((term) => term !== '');
     expect(terms).toEqual(['data-sharing deal']);
   });
 });

@@ -57,7 +57,7 @@ describe('createMatcher', () => {
 
   it('matches each tracked story on its own terms, from one pass over the item', () => {
     const other: Story = {
-      ...locationStory({ slug: 'initech-outage', title: 'Initech outage', threshold: 3 }),
+      ...locationStory({ slug: 'initech-outage', title: 'Initech outage', summary: 'Initech services were down for hours.', threshold: 3 }),
       companies: [company('Initech', 'subject')],
       vocabulary: { core: ['outage'], related: [], negative: [] },
     };

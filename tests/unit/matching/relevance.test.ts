@@ -34,10 +34,11 @@ describe('story relevance', () => {
     expect(score('Globex, Initech and RBC partners face the regulator')).toBeGreaterThan(0);
   });
 
-  it('adds up core terms, a headline bonus, the subject and named companies', () => {
+  it('adds up core terms, a headline bonus, the subject, named companies and the story’s own words', () => {
     const w = RELEVANCE_WEIGHTS;
+    // "shared" and "data" are words of the story's title, outside its core terms here.
     expect(score('Globex shared location data', 'Initech received location histories.')).toBe(
-      2 * w.core + w.coreInTitle + w.subjectCompany + w.namedCompany,
+      2 * w.core + w.coreInTitle + w.subjectCompany + w.namedCompany + 2 * w.storyWord,
     );
   });
 
