@@ -58,9 +58,25 @@ function wordEnd(text: string, from: number): number {
   return end;
 }
 
-/** True when another term hit covers this one and is longer ("private messages" in "read private messages"). */
-function isNestedTerm(hit: Hit, termHits: readonly Hit[]): boolean {
-  return termHits.some((other) => other !== hit && other.start <= hit.start && other.end >= hit.end && other.end - other.start > hit.end - hit.start);
+/**
+ * The term hits not covered by a longer term hit ("private messages" in "read private messages"):
+ * one sweep in order of start (longest first), instead of comparing every pair.
+ */
+function outermostTerms(termHits: Hit[]): Hit[] {
+  if (termHits.length < 2) return termHits;
+  const sorted = [...termHits].sort((a, b) => a.start - b.start || b.end - a.end);
+  const kept: Hit[] = [];
+  let reach = -1; // the furthest end of the hits before the current span
+  for (let i = 0; i < sorted.length; ) {
+    const { start, end } = sorted[i] as Hit;
+    let j = i;
+    while (j < sorted.length && (sorted[j] as Hit).start === start && (sorted[j] as Hit).end === end) j++;
+    // Hits with the same span (one text, two categories) stand or fall together.
+    if (end > reach) for (let k = i; k < j; k++) kept.push(sorted[k] as Hit);
+    reach = Math.max(reach, end);
+    i = j;
+  }
+  return kept;
 }
 
 /**
@@ -83,9 +99,9 @@ export function gatherEvidence(storyIndex: number, hits: readonly Hit[], text: s
       evidence.aliasesSeen.set(entry.company, seen);
     }
   }
-  for (const hit of termHits) {
+  for (const hit of outermostTerms(termHits)) {
     const { entry } = hit;
-    if (entry.kind !== 'term' || isNestedTerm(hit, termHits)) continue;
+    if (entry.kind !== 'term') continue;
     if (entry.category === 'storyPhrase' || entry.category === 'storyWord') {
       // A stem is shown as the word the item wrote; a stem counts once however it is written.
       if (derivedSeen.has(entry.term)) continue;

@@ -54,7 +54,8 @@ function isAboutStory(context: StatementContext, from: number, to: number, quote
     const { entry } = hit;
     if (entry.kind === 'term') {
       if (entry.category === 'negative') return false;
-      onTopic = true;
+      // One word of the story's summary is too weak to tie a statement to it ("said she knew the author").
+      if (entry.category !== 'storyWord') onTopic = true;
     } else if (entry.kind === 'alias' && context.story.companies[entry.company]?.role === 'subject') {
       onTopic = true;
     }

@@ -24,7 +24,8 @@ const STOPWORDS = new Set(
     'company companies firm firms business businesses people person year years month months week weeks day days today ' +
     'yesterday time times including include includes included among percent million billion first last two three ' +
     'week use used using get got gets give gave given gives giving let lets allowed allow allows ' +
-    'statement spokesperson spokesman spokeswoman responds responded response'
+    'statement spokesperson spokesman spokeswoman responds responded response none nothing something anything everyone ' +
+    'letting lets whose'
   ).split(/\s+/),
 );
 
@@ -33,14 +34,14 @@ const MIN_STEM = 4;
 
 /** A light English stem, so a word's other forms match as a prefix ("messages", "messaging" → "messag"). */
 export function stemWord(word: string): string {
-  let stem = word;
   for (const suffix of ['ings', 'ing', 'ies', 'ied', 'es', 'ed', 's', 'e', 'y']) {
-    if (stem.endsWith(suffix) && stem.length - suffix.length >= MIN_STEM && !(suffix === 's' && stem.endsWith('ss'))) {
-      stem = stem.slice(0, -suffix.length);
-      break;
-    }
+    if (!word.endsWith(suffix) || (suffix === 's' && word.endsWith('ss'))) continue;
+    let stem = word.slice(0, -suffix.length);
+    // "shipped" → "ship", not "shipp" (which would also match "shipper" but not "ships").
+    if (/^(?:ing|ed|ings)$/.test(suffix) && /([b-df-hj-km-np-rtv-z])\1$/.test(stem) && !/(?:ll|ss|zz)$/.test(stem)) stem = stem.slice(0, -1);
+    return stem.length >= MIN_STEM ? stem : word;
   }
-  return stem;
+  return word;
 }
 
 interface StoryWord {
@@ -98,6 +99,18 @@ export interface DerivedTerms {
  * company is evidence of its own), and so is anything the editor already listed in the vocabulary.
  */
 export function deriveStoryTerms(story: Story): DerivedTerms {
+  let terms = derivedCache.get(story);
+  if (!terms) {
+    terms = derive(story);
+    derivedCache.set(story, terms);
+  }
+  return terms;
+}
+
+/** Stories are built once and read for every item: their derived terms are worked out once. */
+const derivedCache = new WeakMap<Story, DerivedTerms>();
+
+function derive(story: Story): DerivedTerms {
   const excluded = new Set<string>();
   for (const company of story.companies) {
     for (const name of [company.name, ...company.aliases.map((a) => a.text), ...(company.spokespeople ?? [])]) {
