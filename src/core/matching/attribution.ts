@@ -288,9 +288,11 @@ export function readReverseAttribution(text: string, mention: CompanyMention): A
   if (verb === 'according to') {
     // "According to a statement from Initech, the data was never used." ("according to Netflix's
     // privacy policy" cites a document, not the company speaking: the possessive fails above.)
-    if (!followedByComma && !(at === mention.end && endsSentence)) return undefined;
+    // "according to an Initech spokesperson, …" too: who speaks for it may follow the name.
+    const commaAfter = token?.kind === 'mark' && token.text === ',';
+    if (!commaAfter && !endsSentence) return undefined;
     const noun = /(statement|post|tweet)\s+\w+\s+$/i.exec(m[0])?.[1];
-    return { cueWord: noun ?? verb, cueEnd: followedByComma && token ? token.end : mention.end, kind: noun ? 'noun' : 'verb', quoteBefore };
+    return { cueWord: noun ?? verb, cueEnd: commaAfter && token ? token.end : at, kind: noun ? 'noun' : 'verb', quoteBefore };
   }
   return followedBySpeaker ? { cueWord: verb, cueEnd: at, kind: 'verb', quoteBefore } : undefined;
 }

@@ -32,6 +32,21 @@ describe('statements: who said something about the story', () => {
     ]);
   });
 
+  it('attributes the words after "according to an X spokesperson,"', () => {
+    expect(statementsIn('According to an Initech spokesperson, the company never used location histories.')).toEqual([
+      { company: 'Initech', stance: 'denies', quote: 'the company never used location histories.' },
+    ]);
+  });
+
+  it('attributes a quotation after "said in a statement:" and a blog post the company wrote', () => {
+    expect(statementsIn('Initech said in a statement: "We never received location histories."')).toEqual([
+      { company: 'Initech', stance: 'denies', quote: 'We never received location histories.' },
+    ]);
+    expect(statementsIn('In a blog post, Initech wrote that it never received location histories.')).toEqual([
+      { company: 'Initech', stance: 'denies', quote: 'it never received location histories.' },
+    ]);
+  });
+
   it('reads a response relayed by the item ("told the Times it deleted the data")', () => {
     expect(statementsIn('Initech told the Times it deleted the location data.')).toEqual([
       { company: 'Initech', stance: 'other', quote: 'it deleted the location data.' },
