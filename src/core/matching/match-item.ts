@@ -34,10 +34,29 @@ function isBeforeSince(since: number, published: number): boolean {
   return !Number.isNaN(since) && !Number.isNaN(published) && published < since;
 }
 
-/** A company's newsroom speaks for it: its items are its statements. */
+/** A quotation this long or longer is the company's message, not a phrase in scare quotes. */
+const MIN_NEWSROOM_QUOTE_WORDS = 6;
+
+/** The first quotation of at least a few words in text from `from` on: the words other outlets repeat. */
+function firstQuotedPassage(text: string, from: number): string | undefined {
+  for (let open = text.indexOf('"', from); open >= 0; ) {
+    const close = text.indexOf('"', open + 1);
+    if (close < 0) return undefined;
+    const passage = text.slice(open + 1, close).trim();
+    if (passage.split(/\s+/).length >= MIN_NEWSROOM_QUOTE_WORDS) return passage;
+    open = text.indexOf('"', close + 1);
+  }
+  return undefined;
+}
+
+/**
+ * A company's newsroom speaks for it: its items are its statements. The quote is the first quoted
+ * passage (what outlets repeat, so their reports group with this one), else the lead sentence.
+ */
 function newsroomStatement(company: string, text: string, titleEnd: number): Statement {
   const bodyStart = titleEnd + 1;
-  const words = bodyStart < text.length ? text.slice(bodyStart, clauseEnd(text, bodyStart, true)) : text.slice(0, titleEnd);
+  const passage = bodyStart < text.length ? firstQuotedPassage(text, bodyStart) : undefined;
+  const words = passage ?? (bodyStart < text.length ? text.slice(bodyStart, clauseEnd(text, bodyStart, true)) : text.slice(0, titleEnd));
   const quote = words.length > 400 ? `${words.slice(0, 399)}…` : words;
   return { company, quote, stance: classifyStance('', quote, quote), cue: 'published in its own newsroom feed' };
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { containment } from '../../../src/core/dedupe/near-duplicate.js';
 import { createMatcher } from '../../../src/core/matching/match-item.js';
 import type { Story } from '../../../src/core/model.js';
 import { company, item, locationStory } from './story-fixtures.js';
@@ -44,6 +45,25 @@ describe('createMatcher', () => {
     const [match] = createMatcher([locationStory()]).match(post, { kind: 'newsroom', company: 'Initech' });
     expect(match?.statements[0]).toMatchObject({ company: 'Initech', stance: 'denies', cue: 'published in its own newsroom feed' });
     expect(match?.companies).toContain('Initech');
+  });
+
+  it('takes a newsroom item’s quoted passage as its quote, so other outlets quoting the same words group with it', () => {
+    const post = item(
+      'Setting the record straight on location data',
+      'Following reporting about our partners, we want to be clear. "Initech never received location histories from Globex, and we never asked for them." We ended the data deal in 2015.',
+    );
+    const report = item('Initech responds on Globex location data', 'In a statement, Initech said: "Initech never received location histories from Globex, and we never asked for them."');
+    const matcher = createMatcher([locationStory()]);
+    const fromNewsroom = matcher.match(post, { kind: 'newsroom', company: 'Initech' })[0]?.statements[0];
+    const fromOutlet = matcher.match(report)[0]?.statements.find((s) => s.company === 'Initech');
+    expect(fromNewsroom).toMatchObject({ company: 'Initech', stance: 'denies', quote: 'Initech never received location histories from Globex, and we never asked for them.' });
+    expect(containment(fromNewsroom?.quote ?? '', fromOutlet?.quote ?? '')).toBeGreaterThanOrEqual(0.5);
+  });
+
+  it('takes a newsroom item’s lead sentence as its quote when it quotes nothing long (a phrase in quotes is not the message)', () => {
+    const post = item('An update on our "partners" programme', 'Our location data deal with Globex ended in 2015. We never received "histories".');
+    const [match] = createMatcher([locationStory()]).match(post, { kind: 'newsroom', company: 'Initech' });
+    expect(match?.statements[0]?.quote).toBe('Our location data deal with Globex ended in 2015.');
   });
 
   it('gives a named company’s own response weight: it can lift an item over the threshold', () => {
