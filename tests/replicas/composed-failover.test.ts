@@ -124,7 +124,7 @@ describe.skipIf(!REDIS_URL)('two real bot processes sharing Redis and one Slack 
 
     // B edits A's post (a second outlet reported the same statement) and posts the RBC statement.
     await waitUntil(() => slack.callsTo('chat.update').length >= 1 && storyPosts().length >= 2, 5_000, 'the edit and the RBC post');
-    // Two more poll ticks and a delivery round: nothing else may go out.
+    // Two more poll ticks, each delivering what is due: nothing else may go out.
     await new Promise((resolve) => setTimeout(resolve, 2_500));
     const edits = slack.callsTo('chat.update');
     expect(edits).toHaveLength(1);
