@@ -68,7 +68,8 @@ async function responseTracker(context: CommandContext, story: Story): Promise<R
       kind: 'list',
       items: latest.map((update) => {
         const report = update.reports[0];
-        const more = update.reports.length > 1 ? ` (+${update.reports.length - 1} outlets)` : '';
+        const others = update.reports.length - 1;
+        const more = others > 0 ? ` (+${others} ${others === 1 ? 'outlet' : 'outlets'})` : '';
         return `${formatTime(reportTime(update))} ${headlineOf(update)}: ${report?.title ?? ''} (${report?.source ?? ''})${more}`;
       }),
     });
