@@ -37,6 +37,9 @@ export function explainRejection(story: Story, score: number, evidence: Relevanc
   if (subjects.length > 0 && !namesSubject) {
     return `does not name ${subjects.map((company) => company.name).join(' or ')}, the subject of "${story.title}"`;
   }
+  if (evidence.passingMention) {
+    return `${explainMatch(story, score, evidence, []).replace(/\.$/, '')} — a passing mention: the headline has none of the story and all of it is one sentence.`;
+  }
   if (evidence.core.length === 0 && score === 0 && evidence.companies.length > 0) {
     return `${explainMatch(story, score, evidence, []).replace(/\.$/, '')} — none of the story's core terms.`;
   }

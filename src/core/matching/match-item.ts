@@ -108,7 +108,7 @@ export function createMatcher(stories: Story[], options: MatcherOptions = {}): E
     }
     // Statements are looked for only where they can change the outcome or will be reported.
     const couldPass = relevance.score + RELEVANCE_WEIGHTS.namedCompanyStatement >= story.threshold;
-    let statements = couldPass || options.assessBelowThreshold ? findStatements({ story, storyIndex, text, hits }) : [];
+    let statements = couldPass || options.assessBelowThreshold ? findStatements({ story, storyIndex, text, hits, titleEnd }) : [];
     const namedCompanyResponds = statements.some((s) => story.companies.find((c) => c.name === s.company)?.role === 'named');
     if (namedCompanyResponds && relevance.score > 0) {
       relevance.score += RELEVANCE_WEIGHTS.namedCompanyStatement;

@@ -3,6 +3,7 @@
 
 import type { Story } from '../model.js';
 import type { Hit } from './alias-index.js';
+import { clauseEnd, sentenceStart } from '../text/sentences.js';
 import { isWordCharAt } from '../text/tokens.js';
 
 /** Points per distinct term or company; see docs/matching.md for how to tune a story around them. */
@@ -35,6 +36,11 @@ export interface RelevanceEvidence {
   /** Phrases and words of the story's own title and summary, as written in the item. */
   storyPhrase: string[];
   storyWord: string[];
+  /**
+   * The headline has none of the story and all of it stands in one sentence of a longer body: the
+   * story is context for something else (a passing mention).
+   */
+  passingMention?: boolean;
   /** A named (not subject) company's own statement was found and counted. */
   namedCompanyResponds?: boolean;
   /** Indexes into story.companies of the companies named in the item. */
@@ -79,6 +85,24 @@ function outermostTerms(termHits: Hit[]): Hit[] {
   return kept;
 }
 
+/** Every hit of the story inside one sentence of the body, none in the headline, and more body besides. */
+function isPassingMention(storyIndex: number, hits: readonly Hit[], text: string, titleEnd: number): boolean {
+  let first: Hit | undefined;
+  let lastEnd = 0;
+  for (const hit of hits) {
+    if (hit.entry.story !== storyIndex || (hit.entry.kind === 'term' && hit.entry.category === 'negative')) continue;
+    if (hit.start < titleEnd) return false;
+    if (!first || hit.start < first.start) first = hit;
+    lastEnd = Math.max(lastEnd, hit.end);
+  }
+  if (!first) return false;
+  const start = sentenceStart(text, first.start);
+  const end = clauseEnd(text, start, true);
+  if (lastEnd > end) return false;
+  const bodyStart = titleEnd + 1;
+  return /[\p{L}\p{N}]/u.test(text.slice(bodyStart, Math.max(bodyStart, start))) || /[\p{L}\p{N}]/u.test(text.slice(end));
+}
+
 /**
  * Gathers the story's evidence from the hits of one item (hits of other stories are skipped). A term
  * inside a longer term counts once, as the longer one.
@@ -112,6 +136,7 @@ export function gatherEvidence(storyIndex: number, hits: readonly Hit[], text: s
     pushUnique(evidence[entry.category], entry.term);
     if (entry.category === 'core' && hit.start < titleEnd) pushUnique(evidence.coreInTitle, entry.term);
   }
+  evidence.passingMention = isPassingMention(storyIndex, hits, text, titleEnd);
   return evidence;
 }
 
@@ -122,7 +147,7 @@ export function gatherEvidence(storyIndex: number, hits: readonly Hit[], text: s
  * support a story the item is visibly about, they do not make one.
  */
 export function scoreRelevance(story: Story, evidence: RelevanceEvidence): number {
-  if (evidence.companies.length === 0) return 0;
+  if (evidence.companies.length === 0 || evidence.passingMention) return 0;
   const w = RELEVANCE_WEIGHTS;
   let subjects = 0;
   let named = 0;
@@ -130,8 +155,11 @@ export function scoreRelevance(story: Story, evidence: RelevanceEvidence): numbe
     if (story.companies[index]?.role === 'subject') subjects++;
     else named++;
   }
-  // A story about a company (its subject) is not reported without naming it.
-  if (subjects === 0 && story.companies.some((company) => company.role === 'subject')) return 0;
+  // A story about a company (its subject) is not reported without naming it, unless the headline
+  // leads with a core term of the story and one of its other companies is named ("Southwest pulls
+  // 737 Max jets": the product stands for its maker).
+  const leadsWithStory = evidence.coreInTitle.length > 0 && named > 0;
+  if (subjects === 0 && !leadsWithStory && story.companies.some((company) => company.role === 'subject')) return 0;
   // (A story configured without core terms is judged on its companies and related terms alone.)
   const hasCoreTerms = story.vocabulary.core.length > 0;
   // Without a core term or a phrase of the story, the item needs supporting words (the editor's

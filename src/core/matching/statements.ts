@@ -18,6 +18,14 @@ export interface StatementContext {
   text: string;
   /** This story's hits in the item. */
   hits: readonly Hit[];
+  /** text.slice(0, titleEnd) is the headline (0 or absent: not known). */
+  titleEnd?: number;
+}
+
+/** True when the headline names the company: the item is about what it does and says. */
+function inHeadline(context: StatementContext, company: number): boolean {
+  const titleEnd = context.titleEnd ?? 0;
+  return context.hits.some((hit) => hit.start < titleEnd && hit.entry.kind === 'alias' && hit.entry.company === company);
 }
 
 /** Verbs that answer an allegation whatever words follow ("Netflix and Spotify denied it"). */
@@ -30,7 +38,8 @@ const IN_A_STATEMENT = /\b(?:in|on|via)\s+(?:an?|the|its|their)\s+(?:\w+\s+)?(?:
  * A reported clause in which the speaker answers for itself ("said it never accessed", "said they
  * were unaware", "said it has deleted the data"), as opposed to news of its own ("said its bug …").
  */
-const SELF_REFERENCE = /^(?:it|they|we|the company|the bank|the firm)\b/i;
+const SELF_REFERENCE =
+  /^(?:it|they|we|(?:the|its|their)\s+(?:company|companies|bank|firm|carrier|airline|retailer|group|network|service|platform|startup|insurer|automaker|carmaker|manufacturer|maker|operator|business))\b/i;
 const SELF_DEFENCE_WORDS = new WordPhrases([
   'never', 'not', 'no longer', 'unaware', 'aware', 'deleted', 'stopped', 'ended', 'appropriately', 'permission', 'consent',
   'misused', 'did nothing', 'nothing wrong', 'complied', 'cooperated', 'cooperating', 'cooperate',
@@ -45,10 +54,16 @@ function isSelfDefence(words: string): boolean {
  * its clause has a term of a neighbouring story; yes when it quotes the company, answers with a
  * response verb, talks about the company itself, or has a story term or the subject company in it.
  */
-function isAboutStory(context: StatementContext, from: number, to: number, quote: ExtractedQuote, cueWord: string): boolean {
+function isAboutStory(context: StatementContext, company: number, from: number, to: number, quote: ExtractedQuote, cueWord: string): boolean {
   const clause = context.text.slice(from, to);
   let onTopic =
-    quote.quoted || RESPONSE_VERBS.test(cueWord) || isStatementNoun(cueWord) || isSelfDefence(quote.text) || IN_A_STATEMENT.test(clause);
+    quote.quoted ||
+    RESPONSE_VERBS.test(cueWord) ||
+    isStatementNoun(cueWord) ||
+    isSelfDefence(quote.text) ||
+    IN_A_STATEMENT.test(clause) ||
+    // The headline's company speaking of itself ("the airline was reviewing the order") is the item's subject.
+    (inHeadline(context, company) && SELF_REFERENCE.test(quote.text));
   for (const hit of context.hits) {
     if (hit.start < from || hit.end > to) continue;
     const { entry } = hit;
@@ -103,7 +118,7 @@ export function findStatements(context: StatementContext): Statement[] {
     for (const speaker of group) {
       const company = story.companies[speaker.company];
       if (!company) continue;
-      if (company.role !== 'subject' && !isAboutStory(context, mention.start, quote.clauseEnd, quote, attribution.cueWord)) continue;
+      if (company.role !== 'subject' && !isAboutStory(context, speaker.company, mention.start, quote.clauseEnd, quote, attribution.cueWord)) continue;
       const previous = found.get(speaker.company);
       if (previous && (previous.quoted || !quote.quoted)) continue;
       const statement: Statement = {

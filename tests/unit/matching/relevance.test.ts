@@ -20,7 +20,17 @@ describe('story relevance', () => {
   });
 
   it('scores nothing when the story’s subject company is not named (Initech news without Globex)', () => {
-    expect(score('Initech location data', 'Initech and RBC shared location histories with partners.')).toBe(0);
+    expect(score('Initech news', 'Initech and RBC shared location histories with partners.')).toBe(0);
+  });
+
+  it('lets a headline that leads with a core term stand for the subject when another company of the story is named', () => {
+    expect(score('Initech drops location data feature', 'Initech and RBC shared location histories with partners.')).toBeGreaterThan(0);
+    expect(score('Location data feature dropped', 'The company shared location histories with partners.')).toBe(0);
+  });
+
+  it('scores nothing for a passing mention: the story in one sentence of an item whose headline is about something else', () => {
+    expect(score('Weekly tech briefing', 'A new phone launched. Globex shared location data with Initech, a report said. Stocks rose.')).toBe(0);
+    expect(score('Weekly tech briefing', 'Globex shared location data with Initech. Initech said it never used the location histories.')).toBeGreaterThan(0);
   });
 
   it('judges a story configured without core terms on its companies and related terms', () => {
