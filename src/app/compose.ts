@@ -157,9 +157,9 @@ export async function createApp(config: AppConfig, overrides: AppOverrides): Pro
     let delivered = 0;
     // Deliveries made due by this cycle go out now; ones waiting on a backoff wait for a later tick.
     for (let round = 0; round < 50; round += 1) {
-      const { sent } = await deliverer.deliverDue();
+      const { sent, superseded } = await deliverer.deliverDue();
       delivered += sent;
-      if (sent === 0) break;
+      if (sent === 0 && superseded === 0) break;
     }
     return delivered;
   }

@@ -32,6 +32,8 @@ export interface DeliveryRound {
   sent: number;
   deferred: number;
   failed: number;
+  /** Edits not sent because the message already showed that revision. */
+  superseded: number;
 }
 
 export interface Deliverer {
@@ -120,14 +122,20 @@ export function createDeliverer(deps: DelivererDeps): Deliverer {
     if (!target) return fail(entry, new Error(`a ${entry.action} needs a ${entry.action === 'dm' ? 'user' : 'channel'}`));
 
     let postRef: MessageRef | undefined;
+    let post: Delivery | undefined;
     if (entry.action === 'edit') {
-      const post = await store.outbox.get(postDeliveryId(entry.updateId, entry.destination));
+      post = await store.outbox.get(postDeliveryId(entry.updateId, entry.destination));
       if (!post) return fail(entry, new Error('there is no post to edit'));
       if (post.status === 'failed') return fail(entry, new Error(`the post to edit failed: ${post.lastError ?? 'unknown'}`));
       if (post.status !== 'done' || !post.ref) {
         return defer(entry, Math.max(post.nextAttemptAt, now + baseBackoffMs), 'waiting for the post to be sent');
       }
       postRef = post.ref;
+      // The post (or an earlier edit) was rendered from this revision or a later one: it already says it.
+      if (post.revision >= entry.revision) {
+        await done(entry, postRef);
+        return 'superseded';
+      }
     }
 
     // Render from the update as it is now, so a late post already shows every report.
@@ -162,13 +170,16 @@ export function createDeliverer(deps: DelivererDeps): Deliverer {
     try {
       if (entry.action === 'edit') {
         await adapter.edit(postRef!, message);
+        // Remember on the post which revision the message now shows, so older edits still due are skipped.
+        await store.outbox.put({ ...post!, revision: Math.max(post!.revision, update.revision) });
         return done(attempt, postRef!);
       }
       const ref =
         entry.action === 'post'
           ? await adapter.post(target, message, { deliveryId: entry.id })
           : await adapter.dm(target, message, { deliveryId: entry.id });
-      return done(attempt, ref);
+      // A post renders the update as it is now, which may already include later reports.
+      return done({ ...attempt, revision: update.revision }, ref);
     } catch (error) {
       return afterSendError(attempt, error, now);
     }
@@ -176,7 +187,7 @@ export function createDeliverer(deps: DelivererDeps): Deliverer {
 
   async function deliverBatch(): Promise<DeliveryRound> {
     const now = deps.clock.now();
-    const round: DeliveryRound = { sent: 0, deferred: 0, failed: 0 };
+    const round: DeliveryRound = { sent: 0, deferred: 0, failed: 0, superseded: 0 };
     const due = [...new Map((await store.outbox.due(now, batchSize)).map((entry) => [entry.id, entry])).values()];
     // Posts before edits, so an edit due with its post finds it sent.
     const ordered = [...due.filter((entry) => entry.action !== 'edit'), ...due.filter((entry) => entry.action === 'edit')];

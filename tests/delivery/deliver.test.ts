@@ -63,8 +63,8 @@ describe('the deliverer', () => {
     await write(update('u1'), entry);
     const d = deliverer();
 
-    expect(await d.deliverDue()).toEqual({ sent: 1, deferred: 0, failed: 0 });
-    expect(await d.deliverDue()).toEqual({ sent: 0, deferred: 0, failed: 0 });
+    expect(await d.deliverDue()).toEqual({ sent: 1, deferred: 0, failed: 0, superseded: 0 });
+    expect(await d.deliverDue()).toEqual({ sent: 0, deferred: 0, failed: 0, superseded: 0 });
     expect(slack.posts.map((p) => [p.target, p.deliveryId])).toEqual([['C-news', entry.id]]);
     const stored = await store.outbox.get(entry.id);
     expect(stored).toMatchObject({ status: 'done', attempts: 1, ref: slack.posts[0]!.ref });
@@ -79,21 +79,38 @@ describe('the deliverer', () => {
 
   it('edits the channel post for a later revision, and holds the edit back until the post is sent', async () => {
     const first = update('u1');
-    const post = postDelivery(first, slackChannel, clock.now());
-    await write(first, post);
-    slack.failNext('post', new ChatError('unavailable', 'slack is down'));
+    await write(first, postDelivery(first, slackChannel, clock.now()));
     const d = deliverer();
-    expect(await d.deliverDue()).toEqual({ sent: 0, deferred: 1, failed: 0 });
+    expect(await d.deliverDue()).toEqual({ sent: 1, deferred: 0, failed: 0, superseded: 0 });
 
     const revised = update('u1', 2);
     await write(revised, editDelivery(revised, slackChannel, clock.now()));
-    expect(await d.deliverDue()).toEqual({ sent: 0, deferred: 1, failed: 0 });
-    expect(slack.edits).toEqual([]);
-
-    clock.advance(1_000);
-    expect(await d.deliverDue()).toEqual({ sent: 2, deferred: 0, failed: 0 });
+    expect(await d.deliverDue()).toEqual({ sent: 1, deferred: 0, failed: 0, superseded: 0 });
     expect(slack.posts).toHaveLength(1);
     expect(slack.edits).toEqual([{ ref: slack.posts[0]!.ref, message: render(revised, { action: 'edit' } as Delivery) }]);
+
+    // An edit still due for a revision the message already shows is not sent again.
+    await store.outbox.put({ ...editDelivery(update('u1', 1), slackChannel, clock.now()), revision: 1 });
+    expect(await d.deliverDue()).toEqual({ sent: 0, deferred: 0, failed: 0, superseded: 1 });
+    expect(slack.edits).toHaveLength(1);
+  });
+
+  it('skips the edit when the post went out late and already shows that revision', async () => {
+    const first = update('u1');
+    await write(first, postDelivery(first, slackChannel, clock.now()));
+    slack.failNext('post', new ChatError('unavailable', 'slack is down'));
+    const d = deliverer();
+    expect(await d.deliverDue()).toEqual({ sent: 0, deferred: 1, failed: 0, superseded: 0 });
+
+    const revised = update('u1', 2);
+    await write(revised, editDelivery(revised, slackChannel, clock.now()));
+    expect(await d.deliverDue()).toEqual({ sent: 0, deferred: 1, failed: 0, superseded: 0 });
+
+    clock.advance(1_000);
+    expect(await d.deliverDue()).toEqual({ sent: 1, deferred: 0, failed: 0, superseded: 1 });
+    expect(slack.posts).toHaveLength(1);
+    expect(slack.posts[0]!.message).toEqual(render(revised, { action: 'post' } as Delivery));
+    expect(slack.edits).toEqual([]);
   });
 
   it('waits as long as a 429 asks before sending to that platform again, while other platforms carry on', async () => {
@@ -102,13 +119,13 @@ describe('the deliverer', () => {
     slack.failNext('post', new ChatError('rate-limited', 'slow down', 30_000));
     const d = deliverer();
 
-    expect(await d.deliverDue()).toEqual({ sent: 1, deferred: 2, failed: 0 });
+    expect(await d.deliverDue()).toEqual({ sent: 1, deferred: 2, failed: 0, superseded: 0 });
     expect(discord.posts).toHaveLength(1);
     clock.advance(29_999);
-    expect(await d.deliverDue()).toEqual({ sent: 0, deferred: 0, failed: 0 });
+    expect(await d.deliverDue()).toEqual({ sent: 0, deferred: 0, failed: 0, superseded: 0 });
     expect(slack.posts).toHaveLength(0);
     clock.advance(1);
-    expect(await d.deliverDue()).toEqual({ sent: 2, deferred: 0, failed: 0 });
+    expect(await d.deliverDue()).toEqual({ sent: 2, deferred: 0, failed: 0, superseded: 0 });
     expect(slack.posts.map((p) => p.deliveryId).sort()).toHaveLength(2);
   });
 
@@ -118,7 +135,7 @@ describe('the deliverer', () => {
     await write(update('u1'), doomed, fine);
     slack.failNext('post', new ChatError('forbidden', 'not_in_channel'));
 
-    expect(await deliverer().deliverDue()).toEqual({ sent: 1, deferred: 0, failed: 1 });
+    expect(await deliverer().deliverDue()).toEqual({ sent: 1, deferred: 0, failed: 1, superseded: 0 });
     expect(await store.outbox.get(doomed.id)).toMatchObject({ status: 'failed', lastError: 'not_in_channel' });
     expect(permanentFailures.map((f) => [f.delivery.id, f.error.message])).toEqual([[doomed.id, 'not_in_channel']]);
     expect(discord.posts).toHaveLength(1);
@@ -149,9 +166,9 @@ describe('the deliverer', () => {
     slack.acceptThenFail('post', new ChatError('unavailable', 'connection reset'));
     const d = deliverer();
 
-    expect(await d.deliverDue()).toEqual({ sent: 0, deferred: 1, failed: 0 });
+    expect(await d.deliverDue()).toEqual({ sent: 0, deferred: 1, failed: 0, superseded: 0 });
     clock.advance(1_000);
-    expect(await d.deliverDue()).toEqual({ sent: 1, deferred: 0, failed: 0 });
+    expect(await d.deliverDue()).toEqual({ sent: 1, deferred: 0, failed: 0, superseded: 0 });
     expect(slack.sendCounts().get(entry.id)).toBe(1);
     expect(slack.findSentCalls).toEqual([{ target: 'C-news', deliveryId: entry.id }]);
     expect((await store.outbox.get(entry.id))?.ref).toEqual(slack.posts[0]!.ref);
@@ -164,7 +181,7 @@ describe('the deliverer', () => {
     await store.outbox.put({ ...entry, attempts: 1 });
     const sent = await slack.post('C-news', render(update('u1'), entry), { deliveryId: entry.id });
 
-    expect(await deliverer().deliverDue()).toEqual({ sent: 1, deferred: 0, failed: 0 });
+    expect(await deliverer().deliverDue()).toEqual({ sent: 1, deferred: 0, failed: 0, superseded: 0 });
     expect(slack.posts).toHaveLength(1);
     expect((await store.outbox.get(entry.id))?.ref).toEqual(sent);
   });
@@ -186,7 +203,7 @@ describe('the deliverer', () => {
     const shell = postDelivery(update('u1'), { platform: 'shell', channel: 'tty' }, clock.now());
     const noChannel = postDelivery(update('u1'), { platform: 'slack' }, clock.now());
     await write(update('u1'), shell, noChannel);
-    expect(await deliverer().deliverDue()).toEqual({ sent: 0, deferred: 0, failed: 2 });
+    expect(await deliverer().deliverDue()).toEqual({ sent: 0, deferred: 0, failed: 2, superseded: 0 });
     expect(permanentFailures.map((f) => f.error.message).sort()).toEqual(['a post needs a channel', 'no chat adapter for shell']);
   });
 
@@ -194,10 +211,10 @@ describe('the deliverer', () => {
     const entry = postDelivery(update('u1'), slackChannel, clock.now());
     await store.outbox.enqueue([entry]);
     const d = deliverer();
-    expect(await d.deliverDue()).toEqual({ sent: 0, deferred: 1, failed: 0 });
+    expect(await d.deliverDue()).toEqual({ sent: 0, deferred: 1, failed: 0, superseded: 0 });
     await store.updates.put(update('u1'));
     clock.advance(1_000);
-    expect(await d.deliverDue()).toEqual({ sent: 1, deferred: 0, failed: 0 });
+    expect(await d.deliverDue()).toEqual({ sent: 1, deferred: 0, failed: 0, superseded: 0 });
     expect(slack.posts).toHaveLength(1);
   });
 
@@ -212,10 +229,10 @@ describe('the deliverer', () => {
       leading = false;
       return realPost(channel, message, options);
     };
-    expect(await d.deliverDue()).toEqual({ sent: 1, deferred: 0, failed: 0 });
+    expect(await d.deliverDue()).toEqual({ sent: 1, deferred: 0, failed: 0, superseded: 0 });
     expect(slack.posts).toHaveLength(1);
     leading = true;
-    expect(await d.deliverDue()).toEqual({ sent: 1, deferred: 0, failed: 0 });
+    expect(await d.deliverDue()).toEqual({ sent: 1, deferred: 0, failed: 0, superseded: 0 });
   });
 
   it('shares one round between overlapping calls, so nothing is sent twice', async () => {

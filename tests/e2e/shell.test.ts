@@ -46,7 +46,7 @@ async function waitFor(condition: () => boolean, what: string): Promise<void> {
 }
 
 describe('shell mode on the offline snapshots', () => {
-  it("posts each company's statement once, edits the post when a second outlet reports it, and ignores unrelated items", async () => {
+  it("posts each company's statement once, with a second outlet's report joining its post, and ignores unrelated items", async () => {
     const { app, shell } = await shellApp(false);
     const report = await app.runCycle({ allFeeds: true });
     expect(report).toMatchObject({ feedsPolled: 4, feedsFailed: 0, newItems: 11 });
@@ -57,9 +57,10 @@ describe('shell mode on the offline snapshots', () => {
       expect(headings.some((heading) => heading.startsWith(company))).toBe(true);
     }
     expect(headings.filter((heading) => heading.startsWith('Netflix'))).toHaveLength(1);
-    const edits = shell.sent.filter((sent) => sent.action === 'edit');
-    expect(edits).toHaveLength(1);
-    expect(JSON.stringify(edits[0]!.message)).toContain('also reported by Tech Daily');
+    // One cycle read both outlets before delivering, so the single post already names the second.
+    const netflixPost = shell.sent.find((sent) => sent.action === 'post' && JSON.stringify(sent.message).includes('Netflix denies'))!;
+    expect(JSON.stringify(netflixPost.message)).toContain('also reported by Tech Daily');
+    expect(shell.sent.filter((sent) => sent.action === 'edit')).toEqual([]);
     const everything = JSON.stringify(shell.sent);
     for (const unrelated of ['subscriber growth', 'Wrapped', 'interest rate', 'best TVs', 'Holiday Stickers']) {
       expect(everything).not.toContain(unrelated);

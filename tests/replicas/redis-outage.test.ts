@@ -60,7 +60,7 @@ describe.skipIf(!REDIS_SERVER_AVAILABLE)('when Redis goes away and comes back (o
       await store.seenItems.add(['feed\u0000first']);
       await store.outbox.enqueue([postDelivery(update('u1'), channel, clock.now())]);
       await store.updates.put(update('u1'));
-      expect(await deliverer.deliverDue()).toEqual({ sent: 1, deferred: 0, failed: 0 });
+      expect(await deliverer.deliverDue()).toEqual({ sent: 1, deferred: 0, failed: 0, superseded: 0 });
       await store.outbox.enqueue([postDelivery(update('u2'), channel, clock.now())]);
       await store.updates.put(update('u2'));
 
@@ -81,8 +81,8 @@ describe.skipIf(!REDIS_SERVER_AVAILABLE)('when Redis goes away and comes back (o
 
       expect(await store.seenItems.has('feed\u0000first')).toBe(true);
       expect(await store.seenItems.has('feed\u0000second')).toBe(false);
-      expect(await deliverer.deliverDue()).toEqual({ sent: 1, deferred: 0, failed: 0 });
-      expect(await deliverer.deliverDue()).toEqual({ sent: 0, deferred: 0, failed: 0 });
+      expect(await deliverer.deliverDue()).toEqual({ sent: 1, deferred: 0, failed: 0, superseded: 0 });
+      expect(await deliverer.deliverDue()).toEqual({ sent: 0, deferred: 0, failed: 0, superseded: 0 });
       expect(slack.posts.map((post) => post.deliveryId)).toEqual([
         postDelivery(update('u1'), channel, 0).id,
         postDelivery(update('u2'), channel, 0).id,

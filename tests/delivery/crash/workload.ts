@@ -75,11 +75,15 @@ export function workloadItems(count: number): FeedItem[] {
   return items;
 }
 
-/** What the fake platform shows: the update's headline and how many reports it had when rendered. */
-export function renderForTest(update: Update, delivery: Delivery): Message {
+/**
+ * What the fake platform shows: the update's headline and how many reports it had when rendered.
+ * Only the update decides it (as in the product), so a post that already shows a later revision
+ * and a post brought there by an edit look the same.
+ */
+export function renderForTest(update: Update, _delivery: Delivery): Message {
   return {
     title: update.reports[0]?.title ?? update.id,
-    blocks: [{ kind: 'text', text: `${update.reports.length} reports, revision ${update.revision} (${delivery.action})` }],
+    blocks: [{ kind: 'text', text: `${update.reports.length} reports, revision ${update.revision}` }],
   };
 }
 
