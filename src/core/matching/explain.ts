@@ -3,6 +3,8 @@
 import type { Statement, Story } from '../model.js';
 import type { RelevanceEvidence } from './relevance.js';
 
+const MAX_ECHOES_SHOWN = 4;
+
 function quoted(list: readonly string[]): string {
   return list.map((term) => `"${term}"`).join(', ');
 }
@@ -20,8 +22,12 @@ export function explainMatch(story: Story, score: number, evidence: RelevanceEvi
   if (evidence.core.length > 0) parts.push(`story terms ${quoted(evidence.core)}`);
   if (evidence.coreInTitle.length > 0) parts.push(`headline has ${quoted(evidence.coreInTitle)}`);
   if (evidence.related.length > 0) parts.push(`supporting terms ${quoted(evidence.related)}`);
-  const echoes = [...evidence.storyPhrase, ...evidence.storyWord];
-  if (echoes.length > 0) parts.push(`echoes the story's own words ${quoted(echoes)}`);
+  const echoes = evidence.storyPhrase.length + evidence.storyWord.length;
+  if (echoes > 0) {
+    // The first few are enough to check; the list can be long.
+    const shown = evidence.storyPhrase.concat(evidence.storyWord).slice(0, MAX_ECHOES_SHOWN);
+    parts.push(`echoes the story's own words ${quoted(shown)}${echoes > shown.length ? ` and ${echoes - shown.length} more` : ''}`);
+  }
   if (evidence.namedCompanyResponds) parts.push('a named company responds');
   if (evidence.negative.length > 0) parts.push(`counted against: ${quoted(evidence.negative)}`);
   for (const statement of statements) {

@@ -65,24 +65,30 @@ function wordEnd(text: string, from: number): number {
 }
 
 /**
- * The term hits not covered by a longer term hit ("private messages" in "read private messages"):
- * one sweep in order of start (longest first), instead of comparing every pair.
+ * The term hits not covered by a longer term hit ("private messages" in "read private messages").
+ * Hits come in order of where they end, so one backward sweep, keeping the earliest start among the
+ * hits that end later, finds them (hits with the same span stand or fall together).
  */
-function outermostTerms(termHits: Hit[]): Hit[] {
-  if (termHits.length < 2) return termHits;
-  const sorted = [...termHits].sort((a, b) => a.start - b.start || b.end - a.end);
+function outermostTerms(termHits: readonly Hit[]): Hit[] {
+  if (termHits.length < 2) return [...termHits];
   const kept: Hit[] = [];
-  let reach = -1; // the furthest end of the hits before the current span
-  for (let i = 0; i < sorted.length; ) {
-    const { start, end } = sorted[i] as Hit;
-    let j = i;
-    while (j < sorted.length && (sorted[j] as Hit).start === start && (sorted[j] as Hit).end === end) j++;
-    // Hits with the same span (one text, two categories) stand or fall together.
-    if (end > reach) for (let k = i; k < j; k++) kept.push(sorted[k] as Hit);
-    reach = Math.max(reach, end);
-    i = j;
+  let earliestStartEndingLater = Number.POSITIVE_INFINITY;
+  for (let i = termHits.length - 1; i >= 0; ) {
+    const end = (termHits[i] as Hit).end;
+    let groupStart = i;
+    let groupEarliest = Number.POSITIVE_INFINITY;
+    while (groupStart >= 0 && (termHits[groupStart] as Hit).end === end) {
+      groupEarliest = Math.min(groupEarliest, (termHits[groupStart] as Hit).start);
+      groupStart--;
+    }
+    for (let k = i; k > groupStart; k--) {
+      const hit = termHits[k] as Hit;
+      if (earliestStartEndingLater > hit.start && groupEarliest >= hit.start) kept.push(hit);
+    }
+    earliestStartEndingLater = Math.min(earliestStartEndingLater, groupEarliest);
+    i = groupStart;
   }
-  return kept;
+  return kept.reverse();
 }
 
 /** Every hit of the story inside one sentence of the body, none in the headline, and more body besides. */
@@ -109,7 +115,7 @@ function isPassingMention(storyIndex: number, hits: readonly Hit[], text: string
  */
 export function gatherEvidence(storyIndex: number, hits: readonly Hit[], text: string, titleEnd: number): RelevanceEvidence {
   const evidence: RelevanceEvidence = { core: [], related: [], negative: [], coreInTitle: [], storyPhrase: [], storyWord: [], companies: [], aliasesSeen: new Map() };
-  const derivedSeen = new Set<string>();
+  let derivedSeen: Set<string> | undefined; // only items with a derived hit need it
   const termHits: Hit[] = [];
   for (const hit of hits) {
     const { entry } = hit;
@@ -128,6 +134,7 @@ export function gatherEvidence(storyIndex: number, hits: readonly Hit[], text: s
     if (entry.kind !== 'term') continue;
     if (entry.category === 'storyPhrase' || entry.category === 'storyWord') {
       // A stem is shown as the word the item wrote; a stem counts once however it is written.
+      derivedSeen ??= new Set();
       if (derivedSeen.has(entry.term)) continue;
       derivedSeen.add(entry.term);
       evidence[entry.category].push(text.slice(hit.start, entry.prefix ? wordEnd(text, hit.end) : hit.end));
@@ -136,7 +143,6 @@ export function gatherEvidence(storyIndex: number, hits: readonly Hit[], text: s
     pushUnique(evidence[entry.category], entry.term);
     if (entry.category === 'core' && hit.start < titleEnd) pushUnique(evidence.coreInTitle, entry.term);
   }
-  evidence.passingMention = isPassingMention(storyIndex, hits, text, titleEnd);
   return evidence;
 }
 
@@ -166,7 +172,7 @@ export function scoreRelevance(story: Story, evidence: RelevanceEvidence): numbe
   // related terms, the story's own words) and, for fewer than three, companies of the story with them.
   const support = evidence.related.length + evidence.storyWord.length;
   const pointsAtStory =
-    evidence.core.length > 0 || evidence.storyPhrase.length > 0 || (named >= 1 && support >= 3) || (named >= 2 && support >= 2) || evidence.related.length + evidence.storyWord.length / 2 >= 3;
+    evidence.core.length > 0 || evidence.storyPhrase.length > 0 || (named >= 1 && support >= 3) || (named >= 2 && support >= 2) || support >= 4;
   if (hasCoreTerms && !pointsAtStory) return 0;
   const score =
     w.core * Math.min(evidence.core.length, w.maxCore) +
@@ -181,5 +187,11 @@ export function scoreRelevance(story: Story, evidence: RelevanceEvidence): numbe
 
 export function assessRelevance(story: Story, storyIndex: number, hits: readonly Hit[], text: string, titleEnd: number): Relevance {
   const evidence = gatherEvidence(storyIndex, hits, text, titleEnd);
-  return { score: scoreRelevance(story, evidence), evidence };
+  let score = scoreRelevance(story, evidence);
+  // Checked only for items that score: most items touch a story through one company name and stop.
+  if (score > 0 && isPassingMention(storyIndex, hits, text, titleEnd)) {
+    evidence.passingMention = true;
+    score = 0;
+  }
+  return { score, evidence };
 }

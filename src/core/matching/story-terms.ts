@@ -97,6 +97,7 @@ export interface DerivedTerms {
 /**
  * The story's derived phrases and words. Words of the companies' names and aliases are left out (a
  * company is evidence of its own), and so is anything the editor already listed in the vocabulary.
+ * A story with a rich vocabulary (RICH_VOCABULARY_TERMS) gets none.
  */
 export function deriveStoryTerms(story: Story): DerivedTerms {
   let terms = derivedCache.get(story);
@@ -110,7 +111,14 @@ export function deriveStoryTerms(story: Story): DerivedTerms {
 /** Stories are built once and read for every item: their derived terms are worked out once. */
 const derivedCache = new WeakMap<Story, DerivedTerms>();
 
+/**
+ * A story whose editor wrote this many core and related terms or more has said what matters: its
+ * own words would add little evidence and cost time on every item.
+ */
+export const RICH_VOCABULARY_TERMS = 15;
+
 function derive(story: Story): DerivedTerms {
+  if (story.vocabulary.core.length + story.vocabulary.related.length >= RICH_VOCABULARY_TERMS) return { phrases: [], words: [] };
   const excluded = new Set<string>();
   for (const company of story.companies) {
     for (const name of [company.name, ...company.aliases.map((a) => a.text), ...(company.spokespeople ?? [])]) {
