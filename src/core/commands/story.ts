@@ -12,6 +12,16 @@ export async function storyCommand(context: CommandContext, args: string[]): Pro
   if (!slug) return listStories(context);
   const story = findStory(context.stories, slug);
   if (!story) {
+    // "/story netflix": a company rather than a story is what the editor meant.
+    const asCompany = [slug, ...companyWords].join(' ');
+    const naming = context.stories.filter((candidate) => findCompany(candidate.companies, asCompany));
+    if (naming.length === 1) return companyStatements(context, naming[0]!, asCompany);
+    if (naming.length > 1) {
+      return textReply(
+        `${findCompany(naming[0]!.companies, asCompany)!.name} is in ${naming.length} stories`,
+        ...naming.map((candidate) => `/story ${candidate.slug} ${asCompany}: ${candidate.title}`),
+      );
+    }
     const guesses = suggestStories(context.stories, slug).map((s) => s.slug);
     return textReply(
       `Unknown story "${slug}"`,

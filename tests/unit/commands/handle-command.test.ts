@@ -84,6 +84,12 @@ describe('/story', () => {
     expect((await run('/story widget-recall acme')).text).toContain('Acme Corporation has not responded yet.');
   });
 
+  it('reads "/story <company>" as that company\'s statements when the company is in one story', async () => {
+    const { text, title } = await run('/story globex');
+    expect(title).toBe('Globex in widget-recall');
+    expect(text).toContain('“We stopped selling them.”');
+  });
+
   it('suggests the closest story or company for a typo, privately', async () => {
     const story = await run('/story widget-recal');
     expect(story.visibility).toBe('ephemeral');
