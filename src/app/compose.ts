@@ -46,6 +46,8 @@ export interface App {
   health(): HealthSnapshot;
   /** One poll of every due feed (or all feeds) and delivery of what it produced. */
   runCycle(options?: { allFeeds?: boolean }): Promise<CycleReport>;
+  /** `--once`: one cycle over all feeds; beside replicas on Redis, only while holding the leader lease. */
+  runOnce(): Promise<CycleReport>;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -90,31 +92,45 @@ export async function createApp(config: AppConfig, overrides: AppOverrides): Pro
   let started = false;
   let cycleUpdates = 0;
   let cycleItems = 0;
-  const onItems = async (feed: Feed, items: FeedItem[], context: { firstPoll: boolean }): Promise<void> => {
-    const result: ProcessResult = await processFeedItems(
-      { stories: config.stories, matcher, store, channelsFor, clock, logger },
-      feed,
-      items,
-      context,
-    );
-    cycleItems += items.length - result.seen;
-    cycleUpdates += result.updates.length;
+  // Feeds are fetched in parallel, but their items are processed one feed at a time: grouping reads
+  // the story's recent updates, so two outlets' reports of one statement must not be planned at once.
+  let processing: Promise<unknown> = Promise.resolve();
+  const onItems = (feed: Feed, items: FeedItem[], context: { firstPoll: boolean }): Promise<void> => {
+    const work = processing.then(async () => {
+      const result: ProcessResult = await processFeedItems(
+        { stories: config.stories, matcher, store, channelsFor, clock, logger },
+        feed,
+        items,
+        context,
+      );
+      cycleItems += items.length - result.seen;
+      cycleUpdates += result.updates.length;
+    });
+    processing = work.catch(() => undefined);
+    return work;
   };
 
   const onPaused = async (feed: Feed, reason: string): Promise<void> => {
     logger.warn({ feed: feed.id, reason }, 'feed paused after repeated failures');
     const stories = config.stories.filter((story) => feed.stories.length === 0 || feed.stories.includes(story.slug));
+    let attempted = 0;
+    let told = 0;
     for (const story of stories) {
       for (const destination of channelsFor(story)) {
+        attempted += 1;
         try {
           await byPlatform[destination.platform]?.post(destination.channel!, feedPausedMessage(feed.title, feed.id, reason), {
             deliveryId: `paused|${feed.id}|${story.slug}|${destination.platform}`,
           });
+          told += 1;
         } catch (error) {
           logger.error({ err: error, feed: feed.id }, 'could not tell the story channel that a feed is paused');
         }
       }
     }
+    // Nobody heard: throw, and the poller tries again next cycle. (Once one channel has it, a retry
+    // would repeat it there, so a partial notice stands.)
+    if (attempted > 0 && told === 0) throw new Error(`no channel could be told that ${feed.id} is paused`);
   };
 
   const source =
@@ -169,7 +185,8 @@ export async function createApp(config: AppConfig, overrides: AppOverrides): Pro
     cycleUpdates = 0;
     const report = options.allFeeds ? await poller.pollAll() : await poller.pollDue();
     const delivered = await deliverAll();
-    health.report('feeds', report.failed < report.polled || report.polled === 0, `${report.polled} polled, ${report.failed} failed in the last cycle`);
+    // Failing feeds are the publishers' problem, not this process's: shown, but never a 503.
+    health.report('feeds', true, `${report.polled} polled, ${report.failed} failed in the last cycle`);
     return {
       feedsPolled: report.polled,
       feedsFailed: report.failed,
@@ -182,24 +199,31 @@ export async function createApp(config: AppConfig, overrides: AppOverrides): Pro
   const scheduler = overrides.scheduler ?? createCronScheduler({ logger });
   // Replicas on Redis elect one leader to poll, deliver and hold the Discord gateway; alone, we lead.
   const gatewayPlatforms = new Set(['discord']);
+  const holderId = config.instanceId ?? `${hostname()}:${process.pid}`;
   const leadership = createLeadership({
     leases: store.leases,
     name: LEADER_LEASE,
-    holderId: config.instanceId ?? `${hostname()}:${process.pid}`,
+    holderId,
     ttlMs: config.leaseTtlSeconds * 1000,
     renewEveryMs: (config.leaseTtlSeconds * 1000) / 3,
     logger,
     onElected: async () => {
-      for (const adapter of adapters.filter((a) => gatewayPlatforms.has(a.platform))) await adapter.start(handlers);
       health.setLeader(true);
+      // Every run re-checks the lease: a replica that lost it stops working at once.
+      const leading = () => leadership.isLeader() && store.isAvailable();
       scheduler.every('poll-feeds', config.tickSeconds * 1000, async () => {
-        if (!store.isAvailable()) return;
-        await runCycle();
+        if (leading()) await runCycle();
       });
       scheduler.every('deliver-outbox', 5_000, async () => {
-        if (!store.isAvailable()) return;
-        await deliverAll();
+        if (leading()) await deliverAll();
       });
+      // The gateway connects in the background: a slow or failing Discord must not hold up the
+      // lease renewal, the polling or the other platforms' deliveries.
+      for (const adapter of adapters.filter((a) => gatewayPlatforms.has(a.platform))) {
+        adapter.start(handlers).catch((error: unknown) => {
+          logger.error({ err: error, platform: adapter.platform }, 'could not connect the chat gateway; posting still works, commands wait');
+        });
+      }
     },
     onDemoted: async () => {
       health.setLeader(false);
@@ -215,6 +239,18 @@ export async function createApp(config: AppConfig, overrides: AppOverrides): Pro
     handleCommand: handlers.onCommand,
     health: () => health.snapshot(),
     runCycle,
+    async runOnce() {
+      if (store.backend !== 'redis') return runCycle({ allFeeds: true });
+      // Replicas may be running: deliver only as the leader, or the same post could go out twice.
+      if (!(await store.leases.acquire(LEADER_LEASE, holderId, config.leaseTtlSeconds * 1000))) {
+        throw new Error('another storywatch replica holds the leader lease on this Redis; it polls already');
+      }
+      try {
+        return await runCycle({ allFeeds: true });
+      } finally {
+        await store.leases.release(LEADER_LEASE, holderId);
+      }
+    },
     async start() {
       started = true;
       for (const adapter of adapters.filter((a) => !gatewayPlatforms.has(a.platform))) await adapter.start(handlers);

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { loadAppConfigFromProcess } from '../config/app-config.js';
 import { createShellAdapter, type ShellAdapter } from '../chat/shell/shell-adapter.js';
 import { createApp, type CycleReport } from './compose.js';
-import { startHealthServer } from './health-server.js';
+import { startHealthServer, type HealthServer } from './health-server.js';
 import { createLogger } from './logger.js';
 
 function summary(report: CycleReport): string {
@@ -35,9 +35,12 @@ export async function runBot(argv: string[]): Promise<number> {
 
   if (values.once) {
     try {
-      const report = await app.runCycle({ allFeeds: true });
+      const report = await app.runOnce();
       process.stdout.write(`\n${summary(report)}\n`);
       return 0;
+    } catch (error) {
+      process.stderr.write(`storywatch: ${(error as Error).message}\n`);
+      return 1;
     } finally {
       await app.stop();
     }
@@ -57,11 +60,20 @@ export async function runBot(argv: string[]): Promise<number> {
     await stop();
     return 0;
   }
-  await app.start();
-  if (config.health) {
-    const server = await startHealthServer(config.health.port, config.health.host, () => app.health());
-    logger.info({ port: server.port }, 'health endpoint at /healthz');
-    process.once('beforeExit', () => void server.close());
+
+  let health: HealthServer | undefined;
+  try {
+    if (config.health) {
+      health = await startHealthServer(config.health.port, config.health.host, () => app.health());
+      logger.info({ port: health.port }, 'health endpoint at /healthz');
+    }
+    await app.start();
+  } catch (error) {
+    // A rejected token or a port in use: one line for the person starting the bot, not a stack trace.
+    await stop();
+    await health?.close();
+    process.stderr.write(`storywatch: could not start: ${(error as Error).message.split('\n')[0]}\n`);
+    return 1;
   }
   logger.info({ platforms: app.adapters.map((a) => a.platform) }, 'storywatch is running');
   await new Promise<void>((resolve) => {
@@ -69,5 +81,6 @@ export async function runBot(argv: string[]): Promise<number> {
     process.once('SIGTERM', resolve);
   });
   await stop();
+  await health?.close();
   return 0;
 }

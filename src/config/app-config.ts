@@ -63,7 +63,7 @@ const envSchema = z.object({
   STORYWATCH_FEEDS_FILE: z.string().optional(),
   STORYWATCH_DATA_DIR: z.string().default('data'),
   STORYWATCH_SEEN_TTL_DAYS: z.coerce.number().int().positive().default(90),
-  STORYWATCH_TICK_SECONDS: z.coerce.number().positive().default(30),
+  STORYWATCH_TICK_SECONDS: z.coerce.number().int('use whole seconds').positive().default(30),
   STORYWATCH_ALLOW_PRIVATE_HOSTS: list,
   STORYWATCH_INSTANCE_ID: z.string().optional(),
   STORYWATCH_LEASE_TTL_SECONDS: z.coerce.number().min(1).default(15),

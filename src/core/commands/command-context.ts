@@ -8,8 +8,8 @@ export interface CommandContext {
   updates: Updates;
   subscriptions: Subscriptions;
   feedStates: FeedStates;
-  /** Resumes a paused feed; absent on replicas that do not poll. */
-  resumeFeed?: (feedId: string) => Promise<boolean>;
+  /** Resumes a paused feed (a write to the shared feed state: any replica can do it). */
+  resumeFeed: (feedId: string) => Promise<boolean>;
   now: () => number;
 }
 

@@ -30,7 +30,6 @@ async function resume(context: CommandContext, invocation: CommandInvocation, fe
     const guesses = closest(feedId, context.feeds, (f) => [f.id]).map((f) => f.id);
     return textReply(`Unknown feed "${feedId}"`, guesses.length > 0 ? `Did you mean: ${guesses.join(', ')}?` : 'See /feeds.');
   }
-  if (!context.resumeFeed) return textReply('Try again shortly', 'This replica does not poll feeds; the leader will pick up the change.');
   const resumed = await context.resumeFeed(feed.id);
   return resumed
     ? textReply('Feed resumed', `${feed.title} will be polled again on the next cycle.`)

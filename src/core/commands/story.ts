@@ -6,6 +6,12 @@ import { ephemeral, formatTime, textReply, type CommandContext } from './command
 import { findCompany, findStory, suggestCompanies, suggestStories } from './lookup.js';
 
 const LATEST_UPDATES = 5;
+/** The tracker must see every statement ever posted, not the newest page: a story's whole history. */
+const STORY_HISTORY = 100_000;
+
+function allUpdates(context: CommandContext, story: Story) {
+  return context.updates.listByStory(story.slug, STORY_HISTORY);
+}
 
 export async function storyCommand(context: CommandContext, args: string[]): Promise<Reply> {
   const [slug, ...companyWords] = args;
@@ -35,7 +41,7 @@ export async function storyCommand(context: CommandContext, args: string[]): Pro
 async function listStories(context: CommandContext): Promise<Reply> {
   const items = await Promise.all(
     context.stories.map(async (story) => {
-      const updates = await context.updates.listByStory(story.slug);
+      const updates = await allUpdates(context, story);
       const responded = trackResponses(story, updates).filter((r) => r.status !== 'silent').length;
       return `${story.slug}: ${story.title} (${responded} of ${story.companies.length} companies responded, ${updates.length} updates)`;
     }),
@@ -56,7 +62,7 @@ function responseLine(response: CompanyResponse): string {
 }
 
 async function responseTracker(context: CommandContext, story: Story): Promise<Reply> {
-  const updates = await context.updates.listByStory(story.slug);
+  const updates = await allUpdates(context, story);
   const responses = trackResponses(story, updates);
   const count = (status: CompanyResponse['status']) => responses.filter((r) => r.status === status).length;
   const blocks: MessageBlock[] = [
@@ -98,7 +104,7 @@ async function companyStatements(context: CommandContext, story: Story, query: s
       guesses.length > 0 ? `Did you mean: ${guesses.join(', ')}?` : `Companies: ${story.companies.map((c) => c.id).join(', ')}`,
     );
   }
-  const updates = await context.updates.listByStory(story.slug);
+  const updates = await allUpdates(context, story);
   const statements = updates
     .flatMap((update) =>
       update.statements.filter((s) => s.company === company.name).map((statement) => ({ statement, update })),

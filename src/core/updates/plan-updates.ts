@@ -108,9 +108,8 @@ function sameDevelopment(update: Update, company: string | undefined, statements
 }
 
 function subscribersFor(update: Update, subscriptions: Subscription[]): Subscription[] {
-  const concerned = new Set(
-    update.statements.length > 0 ? update.statements.map((statement) => statement.company) : update.companies,
-  );
+  // Subscribers asked to hear when the company responds: coverage that only names it is not that.
+  const concerned = new Set(update.statements.map((statement) => statement.company));
   return subscriptions.filter(
     (subscription) =>
       concerned.has(subscription.company) && (subscription.story === undefined || subscription.story === update.story),

@@ -111,6 +111,19 @@ describe('subscriptions', () => {
     expect((await run('/unsubscribe initech widget-recall')).title).toBe('Not subscribed');
   });
 
+  it('takes a company name of several words without quotes, before the story', async () => {
+    expect((await run('/subscribe Acme Corporation widget-recall')).text).toContain('when Acme Corporation responds in widget-recall');
+    expect((await run('/subscribe acme corporation')).text).toContain('when Acme Corporation responds in every story');
+    expect((await run('/subscribe globex widget-recal')).text).toContain('Unknown story "widget-recal"');
+  });
+
+  it('without a story, unsubscribes from the company in every story', async () => {
+    await run('/subscribe globex widget-recall');
+    await run('/subscribe globex');
+    expect((await run('/unsubscribe globex')).title).toBe('Unsubscribed');
+    expect(await store.subscriptions.listByUser('slack', 'U1')).toEqual([]);
+  });
+
   it('explains an unknown company and a missing argument', async () => {
     expect((await run('/subscribe netflics')).text).toContain('Unknown company "netflics"');
     expect((await run('/subscribe')).text).toContain('Usage: /subscribe <company> [story] [dm|mention]');

@@ -110,6 +110,13 @@ describe('planning updates', () => {
     expect(slackPost!.mentions).toEqual([]);
   });
 
+  it('does not message subscribers about coverage that only names their company', () => {
+    const coverage = { ...statementMatch('Globex', 'x'), statements: [] };
+    const subscriptions: Subscription[] = [{ platform: 'slack', userId: 'U1', company: 'Globex', mode: 'dm', createdAt: 0 }];
+    const plan = planUpdates(input({ match: coverage, subscriptions }));
+    expect(plan.deliveries.map((d) => d.action)).toEqual(['post', 'post']);
+  });
+
   it('does not group with developments older than the grouping window', () => {
     const first = planUpdates(input({}));
     const later = planUpdates(input({ recent: first.updates, now: NOW + 30 * 24 * 3600 * 1000, item: item('z9', 'Again'), feed: feed('outlet-z') }));
