@@ -4,6 +4,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, type SlashCommand } from '@slack/bolt';
 import type { Logger } from 'pino';
+import { splitArguments } from '../../core/commands/parse-command.js';
 import type { CommandInvocation, Message, MessageRef, Reply } from '../../core/model.js';
 import { ChatError, type ChatAdapter, type ChatErrorCode, type CommandHandlers, type SendOptions } from '../../core/ports.js';
 import { renderSlackMessage, renderSlackReply } from './slack-blocks.js';
@@ -134,7 +135,8 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       userId: command.user_id,
       ...(command.channel_id ? { channelId: command.channel_id } : {}),
       name: command.command.replace(/^\//, ''),
-      args: command.text.trim() === '' ? [] : command.text.trim().split(/\s+/),
+      // The same splitting as typed commands everywhere: "quoted words" stay together.
+      args: splitArguments(command.text),
       isAdmin: await isAdmin(command.user_id),
     };
   }
