@@ -15,7 +15,7 @@ import { createHttpFeedSource } from '../feeds/fetch-feed.js';
 import { createFeedPoller } from '../feeds/poll-feeds.js';
 import { createStore, type ManagedStore } from '../store/keyv-store.js';
 import { createChatAdapters } from './chat-adapters.js';
-import { createCronScheduler } from './cron-scheduler.js';
+import { createCronScheduler, createLeaseRunCoordinator } from './cron-scheduler.js';
 import { createHealthState, type HealthSnapshot } from './health.js';
 import { createLeadership } from './leadership.js';
 import { processFeedItems, type ProcessResult } from './process-items.js';
@@ -196,10 +196,17 @@ export async function createApp(config: AppConfig, overrides: AppOverrides): Pro
     };
   }
 
-  const scheduler = overrides.scheduler ?? createCronScheduler({ logger });
+  const holderId = config.instanceId ?? `${hostname()}:${process.pid}`;
+  // On Redis, each scheduled slot is also claimed in the store, so during a takeover the old and the
+  // new leader never both run the same poll. (Alone on SQLite there is nobody to coordinate with.)
+  const scheduler =
+    overrides.scheduler ??
+    createCronScheduler({
+      logger,
+      ...(store.backend === 'redis' ? { runCoordinator: createLeaseRunCoordinator(store.leases, holderId) } : {}),
+    });
   // Replicas on Redis elect one leader to poll, deliver and hold the Discord gateway; alone, we lead.
   const gatewayPlatforms = new Set(['discord']);
-  const holderId = config.instanceId ?? `${hostname()}:${process.pid}`;
   const leadership = createLeadership({
     leases: store.leases,
     name: LEADER_LEASE,
