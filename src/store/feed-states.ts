@@ -12,12 +12,13 @@ export function createFeedStates(backend: StoreBackend, namespace: string): Feed
       return await backend.keyv.get<FeedState>(keyOf(feedId));
     },
     async set(state) {
-      await backend.indexes.add(allFeeds, [{ member: state.feedId, score: 0 }]);
+      // Value first: a reader never meets an indexed feed whose state is still on its way.
       await backend.keyv.set(keyOf(state.feedId), state);
+      await backend.indexes.add(allFeeds, [{ member: state.feedId, score: 0 }]);
     },
     async list() {
       const feedIds = await backend.indexes.range(allFeeds);
-      return await loadIndexed<FeedState>(backend, allFeeds, feedIds, keyOf);
+      return await loadIndexed<FeedState>(backend, allFeeds, feedIds, keyOf, () => 0);
     },
   };
 }

@@ -12,14 +12,16 @@ export function createSubscriptions(backend: StoreBackend, namespace: string): S
   const keyOf = (id: string) => `${namespace}:subscription:${id}`;
   const byUser = (platform: Platform, userId: string) => `${namespace}:subscriptions-by-user:${platform}:${userId}`;
   const byCompany = (company: string) => `${namespace}:subscriptions-by-company:${company}`;
+  const scoreOf = (subscription: Subscription) => subscription.createdAt;
 
   return {
     async add(subscription) {
       const id = idOf(subscription.platform, subscription.userId, subscription.company, subscription.story);
       const entry = { member: id, score: subscription.createdAt };
+      // Value first: a reader never meets an indexed id whose subscription is still on its way.
+      await backend.keyv.set(keyOf(id), subscription);
       await backend.indexes.add(byUser(subscription.platform, subscription.userId), [entry]);
       await backend.indexes.add(byCompany(subscription.company), [entry]);
-      await backend.keyv.set(keyOf(id), subscription);
     },
     async remove(platform, userId, company, story) {
       const id = idOf(platform, userId, company, story);
@@ -30,11 +32,11 @@ export function createSubscriptions(backend: StoreBackend, namespace: string): S
     },
     async listByUser(platform, userId) {
       const index = byUser(platform, userId);
-      return await loadIndexed<Subscription>(backend, index, await backend.indexes.range(index), keyOf);
+      return await loadIndexed<Subscription>(backend, index, await backend.indexes.range(index), keyOf, scoreOf);
     },
     async listByCompany(company, story) {
       const index = byCompany(company);
-      const all = await loadIndexed<Subscription>(backend, index, await backend.indexes.range(index), keyOf);
+      const all = await loadIndexed<Subscription>(backend, index, await backend.indexes.range(index), keyOf, scoreOf);
       return all.filter((subscription) => subscription.story === undefined || subscription.story === story);
     },
   };

@@ -14,14 +14,14 @@ export function createUpdates(backend: StoreBackend, namespace: string): Updates
       return await backend.keyv.get<Update>(keyOf(id));
     },
     async put(update) {
-      // Index first: a crash in between leaves a member without a value, which readers drop.
-      await backend.indexes.add(byStory(update.story), [{ member: update.id, score: update.createdAt }]);
+      // Value first: a reader never meets an indexed id whose update is still on its way.
       await backend.keyv.set(keyOf(update.id), update);
+      await backend.indexes.add(byStory(update.story), [{ member: update.id, score: update.createdAt }]);
     },
     async listByStory(story, limit = DEFAULT_LIST_LIMIT) {
       const index = byStory(story);
       const ids = await backend.indexes.range(index, { descending: true, limit });
-      return await loadIndexed<Update>(backend, index, ids, keyOf);
+      return await loadIndexed<Update>(backend, index, ids, keyOf, (update) => update.createdAt);
     },
   };
 }
