@@ -17,8 +17,9 @@ export interface IndexRange {
 }
 
 /**
- * Named sorted sets of ids. Repositories keep them as hints next to keyv values: readers
- * load the values and drop members whose value is gone or no longer matches.
+ * Named sorted sets of ids. Repositories keep them as hints next to keyv values: writers store
+ * a value before indexing it, and readers prune a member whose value is gone only with a re-read
+ * after the removal (unindexUnlessStored in indexed-values.ts), so no concurrent write is lost.
  */
 export interface SortedIndexes {
   /** Adds members, or moves them to a new score. */
