@@ -3,6 +3,7 @@
 // part is cut to its cap here, and the 6,000-character total is enforced last.
 import { escapeMarkdown, type APIEmbed, type APIEmbedField } from 'discord.js';
 import type { Message, MessageBlock, Stance } from '../../core/model.js';
+import { cutAtWord } from '../../core/render/cut-at-word.js';
 import { MARKER_ROOM, withMarker } from './delivery-marker.js';
 
 export const EMBED_LIMITS = {
@@ -38,16 +39,10 @@ export function escapeFeedText(text: string): string {
 
 /** Cuts text to at most max characters at a word boundary, ending with an ellipsis. */
 export function truncateAtWord(text: string, max: number): string {
-  if (text.length <= max) return text;
-  if (max <= ELLIPSIS.length) return ELLIPSIS.slice(0, Math.max(0, max));
-  const room = text.slice(0, max - ELLIPSIS.length);
-  const lastSpace = room.search(/\s\S*$/);
-  // A word longer than a third of the room is cut mid-word rather than dropped whole.
-  let cut = lastSpace > room.length * (2 / 3) ? room.slice(0, lastSpace) : room;
-  cut = cut.trimEnd();
+  const cut = cutAtWord(text, max);
+  if (cut === text || !cut.endsWith(ELLIPSIS)) return cut;
   // A trailing backslash would escape the ellipsis (or leave half an escape).
-  while (cut.endsWith('\\')) cut = cut.slice(0, -1);
-  return `${cut}${ELLIPSIS}`;
+  return `${cut.slice(0, -ELLIPSIS.length).replace(/\\+$/, '').trimEnd()}${ELLIPSIS}`;
 }
 
 /** Only http(s) links become masked links; anything else is shown as text. */
@@ -66,30 +61,30 @@ function safeUrl(url: string): string | undefined {
  * Escapes at most the first max+1 characters: escaping only lengthens text, so nothing past them
  * can show, and the extra character makes the final cut add its ellipsis. Keeps huge feed text cheap.
  */
-function escapeWithin(text: string, max: number): string {
+function escapeVisiblePart(text: string, max: number): string {
   return escapeFeedText(text.length > max + 1 ? text.slice(0, max + 1) : text);
 }
 
 function renderBlock(block: Exclude<MessageBlock, { kind: 'fields' }>, max: number): string {
   switch (block.kind) {
     case 'heading':
-      return `**${escapeWithin(block.text, max)}**`;
+      return `**${escapeVisiblePart(block.text, max)}**`;
     case 'text':
-      return escapeWithin(block.text, max);
+      return escapeVisiblePart(block.text, max);
     case 'quote':
-      return escapeWithin(block.text, max)
+      return escapeVisiblePart(block.text, max)
         .split('\n')
         .map((line) => `> ${line}`)
         .join('\n');
     case 'link': {
       const url = safeUrl(block.url);
-      const text = escapeWithin(block.text, max).replace(/[[\]]/g, '\\$&');
+      const text = escapeVisiblePart(block.text, max).replace(/[[\]]/g, '\\$&');
       return url ? `[${text}](${url})` : text;
     }
     case 'list':
-      return block.items.map((item) => `• ${escapeWithin(item, max)}`).join('\n');
+      return block.items.map((item) => `• ${escapeVisiblePart(item, max)}`).join('\n');
     case 'context':
-      return `-# ${escapeWithin(block.text, max).replace(/\n/g, ' ')}`;
+      return `-# ${escapeVisiblePart(block.text, max).replace(/\n/g, ' ')}`;
     case 'divider':
       return '───';
   }
@@ -115,9 +110,9 @@ function renderFields(message: Message): APIEmbedField[] {
     if (block.kind !== 'fields') continue;
     for (const field of block.fields) {
       if (fields.length >= EMBED_LIMITS.fields) return fields;
-      const value = truncateAtWord(escapeWithin(field.value, EMBED_LIMITS.fieldValue), EMBED_LIMITS.fieldValue);
+      const value = truncateAtWord(escapeVisiblePart(field.value, EMBED_LIMITS.fieldValue), EMBED_LIMITS.fieldValue);
       fields.push({
-        name: truncateAtWord(escapeWithin(field.label, EMBED_LIMITS.fieldName), EMBED_LIMITS.fieldName) || '\u200b',
+        name: truncateAtWord(escapeVisiblePart(field.label, EMBED_LIMITS.fieldName), EMBED_LIMITS.fieldName) || '\u200b',
         value: value || '\u200b',
         inline: value.length <= 40,
       });
@@ -150,7 +145,7 @@ export interface RenderOptions {
 export function renderEmbed(message: Message, options: RenderOptions = {}): APIEmbed {
   const reserved = options.marker ? MARKER_ROOM : 0;
   const embed: APIEmbed = {};
-  if (message.title) embed.title = truncateAtWord(escapeWithin(message.title, EMBED_LIMITS.title), EMBED_LIMITS.title);
+  if (message.title) embed.title = truncateAtWord(escapeVisiblePart(message.title, EMBED_LIMITS.title), EMBED_LIMITS.title);
   const url = message.url ? safeUrl(message.url) : undefined;
   if (url && embed.title) embed.url = message.url;
 

@@ -2,7 +2,8 @@
 // notifications and old clients. Pure: no I/O. Every piece of text is escaped here.
 import type { types } from '@slack/bolt';
 import type { Message, MessageBlock, Reply } from '../../core/model.js';
-import { cutAtWord, escapeWithin, safeLinkUrl, slackLink, slackMentions } from './slack-escape.js';
+import { cutAtWord } from '../../core/render/cut-at-word.js';
+import { escapeWithin, safeLinkUrl, slackLink, slackMentions } from './slack-escape.js';
 
 type KnownBlock = types.KnownBlock;
 

@@ -1,5 +1,6 @@
 // Makes untrusted text (feed headlines, quotes, command replies) safe for Slack mrkdwn:
 // nothing a feed writes can ping a channel, a user or a group, or hide a link.
+import { cutAtWord } from '../../core/render/cut-at-word.js';
 
 /** Slack's three control characters, escaped as Slack documents. */
 export function escapeSlackText(text: string): string {
@@ -49,20 +50,6 @@ export function slackMentions(userIds: readonly string[] | undefined): string[] 
   return mentions;
 }
 
-/** Cuts text to at most `max` characters, at a word boundary when one is near, ending with an ellipsis. */
-export function cutAtWord(text: string, max: number): string {
-  if (text.length <= max) return text;
-  if (max <= 1) return '…'.slice(0, Math.max(0, max));
-  let end = max - 1;
-  // Never split a surrogate pair (an emoji, say).
-  if (isLowSurrogate(text.charCodeAt(end))) end -= 1;
-  const head = text.slice(0, end);
-  const lastSpace = head.search(/\s\S*$/);
-  // Prefer the last word boundary unless it would throw away more than a fifth of the room.
-  const cut = lastSpace > end * 0.8 ? head.slice(0, lastSpace) : head;
-  return `${cut.trimEnd()}…`;
-}
-
 /** Escapes text, cutting the raw text first so an entity (&amp;) is never split, until the result fits. */
 export function escapeWithin(text: string, max: number): string {
   // Escaping never shortens text, so text longer than max is cut before it is escaped.
@@ -78,8 +65,4 @@ export function escapeWithin(text: string, max: number): string {
     candidate = escapeSlackText(cutAtWord(text, budget));
   }
   return candidate;
-}
-
-function isLowSurrogate(code: number): boolean {
-  return code >= 0xdc00 && code <= 0xdfff;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { cutAtWord, escapeSlackText, escapeWithin, safeLinkUrl, slackLink, slackMentions } from '../../../src/chat/slack/slack-escape.js';
+import { escapeSlackText, escapeWithin, safeLinkUrl, slackLink, slackMentions } from '../../../src/chat/slack/slack-escape.js';
+import { cutAtWord } from '../../../src/core/render/cut-at-word.js';
 
 describe('escaping feed text for Slack', () => {
   it('escapes Slack control characters so no markup survives', () => {
