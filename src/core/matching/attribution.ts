@@ -176,6 +176,12 @@ export function readAttribution(text: string, from: number, mentionsByStart: Rea
         at = next.end;
         continue;
       }
+      // "Amazon, Microsoft and Yahoo said": the last of a list may be a company the story does not track.
+      const after = readToken(text, token.end);
+      if (names === 0 && after?.kind === 'word' && startsUpperCase(after.text)) {
+        at = token.end;
+        continue;
+      }
       return undefined;
     }
     const flags = wordClass(word);

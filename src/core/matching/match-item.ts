@@ -5,9 +5,9 @@ import type { Feed, FeedItem, Statement, Story, StoryMatch } from '../model.js';
 import { AliasIndex, type Hit } from './alias-index.js';
 import { explainMatch, explainRejection } from './explain.js';
 import { itemText } from './item-text.js';
-import { assessRelevance, RELEVANCE_WEIGHTS, scoreRelevance, type RelevanceEvidence } from './relevance.js';
+import { assessRelevance, mightBeFollowUp, RELEVANCE_WEIGHTS, rescoreAsFollowUp, scoreRelevance, type RelevanceEvidence } from './relevance.js';
 import { classifyStance } from './stance.js';
-import { findStatements } from './statements.js';
+import { answersForItself, findStatements } from './statements.js';
 import { clauseEnd } from '../text/sentences.js';
 
 export interface Matcher {
@@ -107,8 +107,12 @@ export function createMatcher(stories: Story[], options: MatcherOptions = {}): E
       relevance.score = scoreRelevance(story, relevance.evidence);
     }
     // Statements are looked for only where they can change the outcome or will be reported.
-    const couldPass = relevance.score + RELEVANCE_WEIGHTS.namedCompanyStatement >= story.threshold;
+    const followUp = relevance.score === 0 && mightBeFollowUp(story, relevance.evidence);
+    const couldPass = followUp || relevance.score + RELEVANCE_WEIGHTS.namedCompanyStatement >= story.threshold;
     let statements = couldPass || options.assessBelowThreshold ? findStatements({ story, storyIndex, text, hits, titleEnd }) : [];
+    if (followUp && statements.some((s) => story.companies.find((c) => c.name === s.company)?.role === 'named' && answersForItself(s))) {
+      rescoreAsFollowUp(story, storyIndex, relevance, hits, text, titleEnd);
+    }
     const namedCompanyResponds = statements.some((s) => story.companies.find((c) => c.name === s.company)?.role === 'named');
     if (namedCompanyResponds && relevance.score > 0) {
       relevance.score += RELEVANCE_WEIGHTS.namedCompanyStatement;

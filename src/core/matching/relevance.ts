@@ -43,6 +43,11 @@ export interface RelevanceEvidence {
   passingMention?: boolean;
   /** A named (not subject) company's own statement was found and counted. */
   namedCompanyResponds?: boolean;
+  /**
+   * A named company answers for itself (denies, confirms, declines, "said they used the data
+   * appropriately"): a follow-up on the story, even in words the story file does not list.
+   */
+  namedCompanyAnswers?: boolean;
   /** Indexes into story.companies of the companies named in the item. */
   companies: number[];
   /** The alias texts as written in the item, per company index. */
@@ -172,7 +177,12 @@ export function scoreRelevance(story: Story, evidence: RelevanceEvidence): numbe
   // related terms, the story's own words) and, for fewer than three, companies of the story with them.
   const support = evidence.related.length + evidence.storyWord.length;
   const pointsAtStory =
-    evidence.core.length > 0 || evidence.storyPhrase.length > 0 || (named >= 1 && support >= 3) || (named >= 2 && support >= 2) || support >= 4;
+    evidence.core.length > 0 ||
+    evidence.storyPhrase.length > 0 ||
+    (named >= 1 && support >= 3) ||
+    (named >= 2 && support >= 2) ||
+    support >= 4 ||
+    (evidence.namedCompanyAnswers === true && subjects > 0 && support >= 1);
   if (hasCoreTerms && !pointsAtStory) return 0;
   const score =
     w.core * Math.min(evidence.core.length, w.maxCore) +
@@ -183,6 +193,32 @@ export function scoreRelevance(story: Story, evidence: RelevanceEvidence): numbe
     w.storyPhrase * Math.min(evidence.storyPhrase.length, w.maxStoryPhrases) +
     w.negative * evidence.negative.length;
   return Math.round(score * 100) / 100;
+}
+
+/**
+ * True when the item names the subject and another company with a supporting word but none of the
+ * story's core terms or phrases: only a named company answering for itself could make it a follow-up.
+ */
+export function mightBeFollowUp(story: Story, evidence: RelevanceEvidence): boolean {
+  if (evidence.passingMention || evidence.core.length > 0 || evidence.storyPhrase.length > 0) return false;
+  if (evidence.related.length + evidence.storyWord.length === 0) return false;
+  let subject = false;
+  let named = false;
+  for (const index of evidence.companies) {
+    if (story.companies[index]?.role === 'subject') subject = true;
+    else named = true;
+  }
+  return subject && named;
+}
+
+/** Scores the item again as a follow-up, once a named company is found answering for itself. */
+export function rescoreAsFollowUp(story: Story, storyIndex: number, relevance: Relevance, hits: readonly Hit[], text: string, titleEnd: number): void {
+  relevance.evidence.namedCompanyAnswers = true;
+  relevance.score = scoreRelevance(story, relevance.evidence);
+  if (relevance.score > 0 && isPassingMention(storyIndex, hits, text, titleEnd)) {
+    relevance.evidence.passingMention = true;
+    relevance.score = 0;
+  }
 }
 
 export function assessRelevance(story: Story, storyIndex: number, hits: readonly Hit[], text: string, titleEnd: number): Relevance {

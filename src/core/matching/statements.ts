@@ -78,6 +78,11 @@ function isAboutStory(context: StatementContext, company: number, from: number, 
   return onTopic;
 }
 
+/** A statement that answers the allegation: a stance on it, or the company defending itself. */
+export function answersForItself(statement: Statement): boolean {
+  return statement.stance !== 'other' || isSelfDefence(statement.quote);
+}
+
 /** Company mentions of this story, the longest where they overlap. */
 export function companyMentions(hits: readonly Hit[]): CompanyMention[] {
   const byStart = new Map<number, CompanyMention>();

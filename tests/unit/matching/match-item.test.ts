@@ -75,6 +75,16 @@ describe('createMatcher', () => {
     expect(matcher.match(withoutResponse)).toEqual([]);
   });
 
+  it('matches a follow-up without the story’s core terms when a named company answers for itself', () => {
+    const matcher = createMatcher([locationStory({ threshold: 3 })]);
+    const answers = item('Globex privacy row widens', 'Globex faces questions. Initech said it never received any of it.');
+    const doesNotAnswer = item('Globex privacy row widens', 'Globex faces questions. Initech said it will open a store.');
+    const subjectAbsent = item('Privacy row widens', 'Questions mount. Initech said it never received any of it.');
+    expect(matcher.match(answers).map((m) => m.story)).toEqual(['globex-location']);
+    expect(matcher.match(doesNotAnswer)).toEqual([]);
+    expect(matcher.match(subjectAbsent)).toEqual([]);
+  });
+
   it('matches each tracked story on its own terms, from one pass over the item', () => {
     const other: Story = {
       ...locationStory({ slug: 'initech-outage', title: 'Initech outage', summary: 'Initech services were down for hours.', threshold: 3 }),

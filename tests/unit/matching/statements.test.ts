@@ -57,6 +57,12 @@ describe('statements: who said something about the story', () => {
     expect(statementsIn('Apple, Amazon and Initech said they used the data appropriately.').map((s) => s.company)).toEqual(['Apple', 'Amazon', 'Initech']);
   });
 
+  it('reads a list that ends with a company the story does not track ("Apple, Initech and Hooli said")', () => {
+    expect(statementsIn('Apple, Initech and Hooli said they used the data appropriately.').map((s) => s.company)).toEqual(['Apple', 'Initech']);
+    expect(statementsIn('Initech and Hooli said they never received location histories.').map((s) => s.company)).toEqual(['Initech']);
+    expect(statementsIn('Initech and partners said they never received location histories.')).toEqual([]);
+  });
+
   it('skips a relative clause between the company and its verb', () => {
     expect(statementsIn('Initech, which built the app, said it stopped receiving the data in 2017.').map((s) => s.company)).toEqual(['Initech']);
   });
