@@ -6,6 +6,7 @@
 import type { Statement, Story } from '../model.js';
 import type { Hit } from './alias-index.js';
 import { isStatementNoun, readAttribution, readReverseAttribution, type CompanyMention } from './attribution.js';
+import { readPronounAttributions } from './pronoun-attribution.js';
 import { extractQuote, type ExtractedQuote } from './quotes.js';
 import { classifyStance } from './stance.js';
 import { WordPhrases } from './word-phrases.js';
@@ -105,7 +106,7 @@ export function companyMentions(hits: readonly Hit[]): CompanyMention[] {
 
 /** The statements the item carries from the story's companies, one per company (the first found). */
 export function findStatements(context: StatementContext): Statement[] {
-  const { story, text } = context;
+  const { text } = context;
   const mentions = companyMentions(context.hits);
   const byStart = new Map(mentions.map((m) => [m.start, m]));
   const found = new Map<number, { statement: Statement; quoted: boolean }>();
@@ -117,23 +118,44 @@ export function findStatements(context: StatementContext): Statement[] {
       attribution = readReverseAttribution(text, mention);
     }
     if (!attribution) continue;
-    const quote = extractQuote(text, mention.start, attribution.cueEnd, attribution.cueWord, attribution.quoteBefore);
-    const clause = text.slice(mention.start, quote.clauseEnd);
-    const cue = text.slice(Math.min(mention.start, attribution.quoteBefore ?? mention.start), attribution.cueEnd).trim();
-    for (const speaker of group) {
-      const company = story.companies[speaker.company];
-      if (!company) continue;
-      if (company.role !== 'subject' && !isAboutStory(context, speaker.company, mention.start, quote.clauseEnd, quote, attribution.cueWord)) continue;
-      const previous = found.get(speaker.company);
-      if (previous && (previous.quoted || !quote.quoted)) continue;
-      const statement: Statement = {
-        company: company.name,
-        quote: quote.text,
-        stance: classifyStance(attribution.cueWord, quote.text, clause),
-        cue: cue.length > 80 ? `${cue.slice(0, 79)}…` : cue,
-      };
-      found.set(speaker.company, { statement, quoted: quote.quoted });
-    }
+    const cueStart = Math.min(mention.start, attribution.quoteBefore ?? mention.start);
+    record(context, found, group, mention.start, cueStart, attribution.cueWord, attribution.cueEnd, attribution.quoteBefore);
+  }
+  // "It said …", "The company told …" right after a sentence the company opens.
+  for (const pronoun of readPronounAttributions(text, mentions)) {
+    if (pronoun.speakers.every((speaker) => found.get(speaker.company)?.quoted)) continue;
+    record(context, found, pronoun.speakers, pronoun.start, pronoun.start, pronoun.cueWord, pronoun.cueEnd);
   }
   return [...found.values()].map((f) => f.statement);
+}
+
+/** Records the statement of each speaker whose words (from `start`) speak to the story; a quotation beats a paraphrase. */
+function record(
+  context: StatementContext,
+  found: Map<number, { statement: Statement; quoted: boolean }>,
+  speakers: readonly CompanyMention[],
+  start: number,
+  cueStart: number,
+  cueWord: string,
+  cueEnd: number,
+  quoteBefore?: number,
+): void {
+  const { story, text } = context;
+  const quote = extractQuote(text, start, cueEnd, cueWord, quoteBefore);
+  const clause = text.slice(start, quote.clauseEnd);
+  const cue = text.slice(cueStart, cueEnd).trim();
+  for (const speaker of speakers) {
+    const company = story.companies[speaker.company];
+    if (!company) continue;
+    if (company.role !== 'subject' && !isAboutStory(context, speaker.company, start, quote.clauseEnd, quote, cueWord)) continue;
+    const previous = found.get(speaker.company);
+    if (previous && (previous.quoted || !quote.quoted)) continue;
+    const statement: Statement = {
+      company: company.name,
+      quote: quote.text,
+      stance: classifyStance(cueWord, quote.text, clause),
+      cue: cue.length > 80 ? `${cue.slice(0, 79)}…` : cue,
+    };
+    found.set(speaker.company, { statement, quoted: quote.quoted });
+  }
 }

@@ -63,6 +63,20 @@ describe('statements: who said something about the story', () => {
     expect(statementsIn('Initech and partners said they never received location histories.')).toEqual([]);
   });
 
+  it('attributes "It said …" and "The company told …" to the company that opens the sentence before', () => {
+    expect(statementsIn('Initech built the app in 2014. It said the location data stopped in 2015.')).toEqual([
+      { company: 'Initech', stance: 'other', quote: 'the location data stopped in 2015.' },
+    ]);
+    expect(statementsIn('Initech built the app. The company denied using location histories.')[0]?.stance).toBe('denies');
+    expect(statementsIn('Initech and Apple were named. They said they were unaware of the location data.').map((s) => s.company)).toEqual(['Initech', 'Apple']);
+  });
+
+  it('does not guess whom a pronoun means when the sentence before opens with someone else, or the number disagrees', () => {
+    expect(statementsIn('Regulators wrote to Initech. It said the location data stopped in 2015.')).toEqual([]);
+    expect(statementsIn('Initech built the app. They said the location data stopped in 2015.')).toEqual([]);
+    expect(statementsIn('Initech and Apple were named. It said the location data stopped in 2015.')).toEqual([]);
+  });
+
   it('skips a relative clause between the company and its verb', () => {
     expect(statementsIn('Initech, which built the app, said it stopped receiving the data in 2017.').map((s) => s.company)).toEqual(['Initech']);
   });
