@@ -51,7 +51,8 @@ export function htmlToText(html: string): string {
 /** Replacements for typographic characters: quotes, apostrophes, dashes, odd spaces, invisibles. */
 const TYPOGRAPHIC = new Map<number, string>();
 for (const code of [0x2018, 0x2019, 0x201a, 0x201b, 0x2032, 0x02bc, 0x00b4, 0x0060]) TYPOGRAPHIC.set(code, "'");
-for (const code of [0x201c, 0x201d, 0x201e, 0x201f, 0x2033, 0x00ab, 0x00bb, 0x2039, 0x203a]) TYPOGRAPHIC.set(code, '"');
+// « », ‹ ›, „ “ and the corner brackets 「 」『 』 all quote: one straight mark lets quotes.ts read any of them.
+for (const code of [0x201c, 0x201d, 0x201e, 0x201f, 0x2033, 0x00ab, 0x00bb, 0x2039, 0x203a, 0x300c, 0x300d, 0x300e, 0x300f]) TYPOGRAPHIC.set(code, '"');
 for (const code of [0x2010, 0x2011, 0x2012, 0x2013, 0x2014, 0x2015, 0x2212]) TYPOGRAPHIC.set(code, '-');
 for (const code of [0x00a0, 0x2007, 0x202f, 0x2002, 0x2003, 0x2009, 0x3000]) TYPOGRAPHIC.set(code, ' ');
 for (const code of [0x200b, 0x200c, 0x200d, 0x2060, 0xfeff, 0x00ad]) TYPOGRAPHIC.set(code, '');

@@ -100,6 +100,16 @@ describe('statements: who said something about the story', () => {
     expect(statementsIn('Initech: "We did nothing wrong."')).toEqual([{ company: 'Initech', stance: 'denies', quote: 'We did nothing wrong.' }]);
   });
 
+  it('reads quotations in other languages’ quotation marks, after a cue or a colon', () => {
+    expect(statementsIn('Initech : « Nous n’avons jamais reçu de location data. »')).toEqual([
+      { company: 'Initech', stance: 'denies', quote: "Nous n'avons jamais reçu de location data." },
+    ]);
+    expect(statementsIn('Initech said: „Wir haben nie location data erhalten.“')).toEqual([
+      { company: 'Initech', stance: 'other', quote: 'Wir haben nie location data erhalten.' },
+    ]);
+    expect(statementsIn('Initech said 「we never received location data」.')[0]?.quote).toBe('we never received location data');
+  });
+
   it('reads a headline quotation in single quotation marks', () => {
     expect(statementsIn("Initech says 'we never saw location histories'")).toEqual([
       { company: 'Initech', stance: 'denies', quote: 'we never saw location histories' },

@@ -15,6 +15,10 @@ describe('normaliseText', () => {
     expect(normaliseText('Netflix’s “statement” — «quoted» ‘too’')).toBe('Netflix\'s "statement" - "quoted" \'too\'');
   });
 
+  it('reads German, French and CJK quotation marks as plain quotes ("„…“", "« … »", "「…」")', () => {
+    expect(normaliseText('Initech: „Nie.“ Hooli: « Jamais. » Vandelay: 「決して」『内』')).toBe('Initech: "Nie." Hooli: " Jamais. " Vandelay: "決して""内"');
+  });
+
   it('applies NFKC so compatibility forms (full-width letters, ligatures) read as plain letters', () => {
     expect(normaliseText('Ｎｅｔｆｌｉｘ ﬁnds')).toBe('Netflix finds');
   });
