@@ -122,6 +122,11 @@ function readToken(text: string, at: number): Token | undefined {
 
 const MAX_GAP_TOKENS = 6;
 
+function crossesLineBreak(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (text.charCodeAt(i) === 10) return true;
+  return false;
+}
+
 /**
  * Reads forward from the end of a company mention for an attribution cue it is the subject of.
  * `mentionsByStart` finds a mention of another company starting at a position (for "Amazon and Apple said").
@@ -135,6 +140,8 @@ export function readAttribution(text: string, from: number, mentionsByStart: Rea
   for (let step = 0; step < MAX_GAP_TOKENS + group.length * 2; step++) {
     const token = readToken(text, at);
     if (!token || token.text.length === 0) return undefined;
+    // A headline's last word and the summary's first are not one sentence ("… with Facebook\nYandex explains").
+    if (crossesLineBreak(text, at, token.start)) return undefined;
     if (token.kind === 'possessive') {
       if (step > 0 && names === 0) return undefined;
       possessive = true;

@@ -150,6 +150,11 @@ describe('statements: who said something about the story', () => {
     expect(statementsIn('Initech said quarterly results would beat forecasts.')).toEqual([]);
   });
 
+  it('does not read an attribution across the break between headline and summary', () => {
+    const [match] = matcher.match(item('How Hooli worked with Initech', 'Hooli explains its location data deal with Globex.'));
+    expect(match?.statements.map((s) => s.company)).toEqual([]);
+  });
+
   it('does not take a headline-style "Company: claim" without quotation marks as a statement', () => {
     expect(statementsIn('Initech: partners got location histories')).toEqual([]);
   });
