@@ -9,6 +9,8 @@ export interface ExtractedQuote {
   quoted: boolean;
   /** Where the reported clause ends, for checking what the statement is about. */
   clauseEnd: number;
+  /** Where the words start when they come before the cue ("The data was deleted, Initech said."). */
+  clauseStart?: number;
 }
 
 const MAX_QUOTE = 400;
@@ -61,6 +63,12 @@ export function extractQuote(text: string, mentionStart: number, cueEnd: number,
   if (/^(?:told|tells)$/i.test(cueWord)) reported = reported.replace(/^\s*(?:the\s+)?\p{Lu}[\p{L}.&-]*(?:\s+\p{Lu}[\p{L}.&-]*)*/u, '');
   reported = trimQuote(reported.replace(/^\s*(?:(?:in|on|via)\s+(?:an?\s+|the\s+|its\s+)?(?:\w+\s+)?(?:statement|blog post|post|tweet|email|letter|Twitter|interview)\b,?\s*)?(?:that\s+)?/i, ''));
   // "…, which Facebook denied." — the words are what came before.
-  if (!hasWordChar(reported)) reported = trimQuote(text.slice(sentenceStart(text, mentionStart), end));
+  if (!hasWordChar(reported)) {
+    const start = sentenceStart(text, mentionStart);
+    // "The data was deleted, Initech said.": the words are what stands before the comma.
+    const before = /,\s*(?:(?:an?|the)\s+)?$/i.exec(text.slice(start, mentionStart));
+    const words = before ? text.slice(start, start + before.index) : text.slice(start, end);
+    return { text: trimQuote(words), quoted: false, clauseEnd: end, clauseStart: start };
+  }
   return { text: reported, quoted: false, clauseEnd: end };
 }

@@ -147,7 +147,7 @@ function record(
   for (const speaker of speakers) {
     const company = story.companies[speaker.company];
     if (!company) continue;
-    if (company.role !== 'subject' && !isAboutStory(context, speaker.company, start, quote.clauseEnd, quote, cueWord)) continue;
+    if (company.role !== 'subject' && !isAboutStory(context, speaker.company, Math.min(start, quote.clauseStart ?? start), quote.clauseEnd, quote, cueWord)) continue;
     const previous = found.get(speaker.company);
     if (previous && (previous.quoted || !quote.quoted)) continue;
     const statement: Statement = {

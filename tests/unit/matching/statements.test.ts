@@ -93,6 +93,13 @@ describe('statements: who said something about the story', () => {
     expect(statementsIn('Initech confirmed to the Verge that it had received location data.')[0]?.quote).toBe('it had received location data.');
   });
 
+  it('reads the words before "…, Initech said." and judges them, not the bare cue, for being about the story', () => {
+    expect(statementsIn('The location data was deleted in 2017, Initech said.')).toEqual([
+      { company: 'Initech', stance: 'other', quote: 'The location data was deleted in 2017' },
+    ]);
+    expect(statementsIn('Store sales rose in 2017, Initech said.')).toEqual([]);
+  });
+
   it('reads "according to a statement from X" and "X: \\"…\\""', () => {
     expect(statementsIn('According to a statement from Initech, the data was never used.')).toEqual([
       { company: 'Initech', stance: 'denies', quote: 'the data was never used.' },
