@@ -164,6 +164,10 @@ export function readAttribution(text: string, from: number, mentionsByStart: Rea
           continue;
         }
       }
+      if (token.text === ',' && group.length === 1 && speaksAfterTitle(text, token.end, (group[0] as CompanyMention).start)) {
+        const cue = readToken(text, token.end) as Token;
+        return { cueWord: cue.text, cueEnd: cue.end, kind: 'verb' };
+      }
       if (token.text === ',' && !skippedAside) {
         // "Initech, which built the app, said …", "RBC, Canada's largest bank, said …",
         // "Initech, in a statement, said …": an aside between commas stands aside.
@@ -234,6 +238,24 @@ function asideEnd(text: string, from: number, mentionsByStart: ReadonlyMap<numbe
   if (/[.;:"!?\n]/.test(aside) || aside.trim().split(/\s+/).length > 10) return undefined;
   for (const start of mentionsByStart.keys()) if (start >= from && start < close) return undefined;
   return close + 1;
+}
+
+/** A person's title naming the company: "Bill Lumbergh, Initech's director of privacy," / "…, a vice president at Initech,". */
+const TITLE_APPOSITIVE = /\p{Lu}[\p{L}'.-]*,\s+(?:(?:an?|the)\s+)?(?:[\p{L}-]+\s+){0,5}$/u;
+const TITLE_WORD = /\b(?:spokes(?:person|man|woman)|representative|director|president|chief|head|executive|officer|manager|counsel|founder|chair(?:man|woman)?|CEO|CFO|CTO|COO|CPO|VP|SVP|lead)\b/;
+
+/**
+ * True when a verb of speech follows this comma and the company stands in a title after a person's
+ * name ("Bill Lumbergh, Initech's director of privacy, said"): the person speaks for the company.
+ */
+function speaksAfterTitle(text: string, afterComma: number, mentionStart: number): boolean {
+  const next = readToken(text, afterComma);
+  if (!next || next.kind !== 'word' || !(wordClass(next.text) & WordClass.Cue)) return false;
+  const before = TITLE_APPOSITIVE.exec(text.slice(Math.max(0, mentionStart - 60), mentionStart));
+  if (!before) return false;
+  const title = before[0] + text.slice(mentionStart, afterComma);
+  // A former employee speaks for themself, not for the company.
+  return TITLE_WORD.test(title) && !/\b(?:former|ex|onetime|retired)\b/i.test(title);
 }
 
 /** The end of a statement noun within the next three words ("released a formal statement"), if any. */

@@ -77,6 +77,15 @@ describe('statements: who said something about the story', () => {
     expect(statementsIn('Initech and Apple were named. It said the location data stopped in 2015.')).toEqual([]);
   });
 
+  it('attributes a person’s words to the company their title names ("Bill Lumbergh, Initech’s director of privacy, said")', () => {
+    expect(statementsIn("Bill Lumbergh, Initech's director of privacy, said the location histories were deleted.")).toEqual([
+      { company: 'Initech', stance: 'other', quote: 'the location histories were deleted.' },
+    ]);
+    expect(statementsIn('Bill Lumbergh, a vice president at Initech, said the location histories were deleted.').map((s) => s.company)).toEqual(['Initech']);
+    expect(statementsIn('Bill Lumbergh, a former Initech director, said the location histories were deleted.')).toEqual([]);
+    expect(statementsIn('Bill Lumbergh, who sued Initech, said the location histories were deleted.')).toEqual([]);
+  });
+
   it('skips a relative clause between the company and its verb', () => {
     expect(statementsIn('Initech, which built the app, said it stopped receiving the data in 2017.').map((s) => s.company)).toEqual(['Initech']);
   });
