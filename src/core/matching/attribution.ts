@@ -20,6 +20,9 @@ const CUE_VERBS = new Set([
 /** Verbs that are a statement only with a statement noun after them ("released a statement", "posted responses"). */
 const PUBLISH_VERBS = new Set(['released', 'releases', 'issued', 'issues', 'published', 'publishes', 'posted', 'posts', 'sent', 'sends', 'put']);
 
+/** Verbs that answer with "back" after them ("pushed back", "hit back"). */
+const PUSHBACK_VERBS = new Set(['pushed', 'pushes', 'pushing', 'hit', 'hits', 'fired', 'fires', 'struck', 'strikes']);
+
 /** Nouns that, after a company's possessive, are its own words ("Netflix's formal statement"). */
 const NOUN_CUES = new Set(['statement', 'statements', 'tweet', 'tweets', 'blog', 'response', 'responses', 'reply', 'denial', 'comment', 'comments', 'post', 'letter', 'newsroom', 'memo']);
 
@@ -196,6 +199,11 @@ export function readAttribution(text: string, from: number, mentionsByStart: Rea
       return undefined;
     }
     const flags = wordClass(word);
+    if (PUSHBACK_VERBS.has(word)) {
+      // "Initech pushed back on the report, saying …", "Initech hit back": an answer to the story.
+      const back = readToken(text, token.end);
+      if (back?.text === 'back') return { cueWord: `${word} back`, cueEnd: back.end, kind: 'verb' };
+    }
     if (flags & WordClass.Publish) {
       const noun = statementNounAfter(text, token.end);
       return noun === undefined ? undefined : { cueWord: token.text, cueEnd: noun, kind: 'verb' };

@@ -15,6 +15,12 @@ export interface ExtractedQuote {
 
 const MAX_QUOTE = 400;
 
+/** Cues whose words follow a "saying" ("issued a statement saying …", "pushed back on the report, saying …"). */
+const INTRODUCES_SAYING = /^(?:released|releases|issued|issues|published|publishes|posted|posts|sent|sends|put)$|\sback$/i;
+const LEADING_SAYING = /^\s*(?:[^,.;"]{0,80},\s*)?saying\s+(?:that\s+)?/;
+const LEADING_WHEN =
+  /^\s*(?:(?:on|late|early)\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|tonight|earlier|later|last\s+(?:week|month|year))(?:\s+(?:morning|afternoon|evening|night))?\s*,?\s+(?=that\s|it\s|they\s|the\s|its\s|\p{Lu})/u;
+
 const LEADING_PUNCTUATION = /^[,:;\s]+/;
 const TRAILING_PUNCTUATION = /[,;]+$/;
 
@@ -61,6 +67,9 @@ export function extractQuote(text: string, mentionStart: number, cueEnd: number,
   // "told the Times it deleted the data", "confirmed to the Verge that …": the words start after whom it told.
   if (/^\s*to\s/.test(reported)) reported = reported.replace(/^\s*to\s+(?:the\s+)?\p{Lu}[\p{L}.&-]*(?:\s+\p{Lu}[\p{L}.&-]*)*/u, '');
   if (/^(?:told|tells)$/i.test(cueWord)) reported = reported.replace(/^\s*(?:the\s+)?\p{Lu}[\p{L}.&-]*(?:\s+\p{Lu}[\p{L}.&-]*)*/u, '');
+  // "said Tuesday that …", "pushed back on the report, saying …": when it spoke, or the verb that introduces the words, is not its words.
+  reported = reported.replace(LEADING_WHEN, '');
+  if (INTRODUCES_SAYING.test(cueWord)) reported = reported.replace(LEADING_SAYING, '');
   reported = trimQuote(reported.replace(/^\s*(?:(?:in|on|via)\s+(?:an?\s+|the\s+|its\s+)?(?:\w+\s+)?(?:statement|blog post|post|tweet|email|letter|Twitter|interview)\b,?\s*)?(?:that\s+)?/i, ''));
   // "…, which Facebook denied." — the words are what came before.
   if (!hasWordChar(reported)) {

@@ -3,7 +3,7 @@
 import type { Stance } from '../model.js';
 import { WordPhrases } from './word-phrases.js';
 
-const DENY_VERBS = /^(?:denied|denies|denying|deny|disputed|disputes|disputing|dispute|rejected|rejects|countered|counters|swears|swore)$/;
+const DENY_VERBS = /^(?:denied|denies|denying|deny|disputed|disputes|disputing|dispute|rejected|rejects|countered|counters|swears|swore|(?:pushed|pushes|pushing|hit|hits|fired|fires|struck|strikes) back)$/;
 const CONFIRM_VERBS = /^(?:confirmed|confirms|admitted|admits|acknowledged|acknowledges|conceded|concedes|apologized|apologised|apologizes|apologises)$/;
 const DECLINE = /\b(?:(?:declined|declines|refused|refuses)\s+to\s+(?:comment|discuss|say|elaborate|answer|provide|respond)|(?:would not|wouldn't)\s+(?:comment|elaborate|discuss)|no comment)\b/i;
 /** A cheap first look before DECLINE, which is costly to run on every clause. */

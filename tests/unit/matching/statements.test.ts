@@ -86,6 +86,20 @@ describe('statements: who said something about the story', () => {
     expect(statementsIn('Bill Lumbergh, who sued Initech, said the location histories were deleted.')).toEqual([]);
   });
 
+  it('hears "pushed back" and "hit back" as denials of the story', () => {
+    expect(statementsIn('Initech pushed back on the report, saying it never shared histories.')).toEqual([
+      { company: 'Initech', stance: 'denies', quote: 'it never shared histories.' },
+    ]);
+    expect(statementsIn('Initech hit back at the claims.')[0]?.stance).toBe('denies');
+  });
+
+  it('leaves when the company spoke and a leading "saying" out of its words', () => {
+    expect(statementsIn('Initech said Tuesday that it never saw location histories.')[0]?.quote).toBe('it never saw location histories.');
+    expect(statementsIn('Initech said on Monday it never saw location histories.')[0]?.quote).toBe('it never saw location histories.');
+    expect(statementsIn('Initech issued a statement saying it never saw location histories.')[0]?.quote).toBe('it never saw location histories.');
+    expect(statementsIn('Initech said the location data was deleted, saying nothing else.')[0]?.quote).toBe('the location data was deleted, saying nothing else.');
+  });
+
   it('skips a relative clause between the company and its verb', () => {
     expect(statementsIn('Initech, which built the app, said it stopped receiving the data in 2017.').map((s) => s.company)).toEqual(['Initech']);
   });
