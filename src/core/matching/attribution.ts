@@ -204,6 +204,10 @@ export function readAttribution(text: string, from: number, mentionsByStart: Rea
       const back = readToken(text, token.end);
       if (back?.text === 'back') return { cueWord: `${word} back`, cueEnd: back.end, kind: 'verb' };
     }
+    if ((word === 'refused' || word === 'refuses') && /^\s+to\s+(?:comment|discuss|say|elaborate|answer|respond)\b/.test(text.slice(token.end, token.end + 20))) {
+      // "refused to comment" is "declined to comment"; "refused to share the data" is news, not a statement.
+      return { cueWord: word, cueEnd: token.end, kind: 'verb' };
+    }
     if (flags & WordClass.Publish) {
       const noun = statementNounAfter(text, token.end);
       return noun === undefined ? undefined : { cueWord: token.text, cueEnd: noun, kind: 'verb' };

@@ -58,7 +58,7 @@ export function extractQuote(text: string, mentionStart: number, cueEnd: number,
     const closing = /'(?![\p{L}\p{N}])/u.exec(text.slice(from, from + MAX_QUOTE));
     if (closing && closing.index > 0) return { text: trimQuote(text.slice(from, from + closing.index)), quoted: true, clauseEnd: Math.max(end, from + closing.index) };
   }
-  if (/^declin/i.test(cueWord)) {
+  if (/^(?:declin|refus)/i.test(cueWord)) {
     // "declined to comment": the refusal is the statement.
     const from = text.lastIndexOf(cueWord, cueEnd);
     return { text: trimQuote(text.slice(from >= 0 ? from : cueEnd, end)), quoted: false, clauseEnd: end };

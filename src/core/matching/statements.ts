@@ -30,7 +30,7 @@ function inHeadline(context: StatementContext, company: number): boolean {
 }
 
 /** Verbs that answer an allegation whatever words follow ("Netflix and Spotify denied it"). */
-const RESPONSE_VERBS = /^(?:denied|denies|denying|deny|disputed|disputes|disputing|dispute|rejected|rejects|confirmed|confirms|admitted|admits|acknowledged|acknowledges|conceded|concedes|declined|declines|responded|responds|responding|replied|replies|answered|answers|defended|defends|countered|counters|(?:pushed|pushes|pushing|hit|hits|fired|fires|struck|strikes) back)$/i;
+const RESPONSE_VERBS = /^(?:denied|denies|denying|deny|disputed|disputes|disputing|dispute|rejected|rejects|confirmed|confirms|admitted|admits|acknowledged|acknowledges|conceded|concedes|declined|declines|refused|refuses|responded|responds|responding|replied|replies|answered|answers|defended|defends|countered|counters|(?:pushed|pushes|pushing|hit|hits|fired|fires|struck|strikes) back)$/i;
 
 /** "wrote in a blog post that …": the company's own publication. */
 const IN_A_STATEMENT = /\b(?:in|on|via)\s+(?:an?|the|its|their)\s+(?:\w+\s+)?(?:statement|blog post|post|tweet|newsroom)\b/i;

@@ -150,6 +150,11 @@ describe('statements: who said something about the story', () => {
     expect(statementsIn('Initech declined to comment.')).toEqual([{ company: 'Initech', stance: 'declines', quote: 'declined to comment.' }]);
   });
 
+  it('records "refused to comment" like "declined to comment", but not a refusal to do something else', () => {
+    expect(statementsIn('Initech refused to comment.')).toEqual([{ company: 'Initech', stance: 'declines', quote: 'refused to comment.' }]);
+    expect(statementsIn('Initech refused to share the location data.')).toEqual([]);
+  });
+
   it('hears a denial in the words when the verb is neutral ("said it had no idea")', () => {
     expect(statementsIn('Initech said it had no idea Globex gave it location histories.')[0]?.stance).toBe('denies');
   });
