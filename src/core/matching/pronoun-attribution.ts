@@ -4,11 +4,8 @@
 // that opens the sentence just before: a pronoun further away, or after a sentence about someone
 // else, is too uncertain to put words in a company's mouth.
 
-import { sentenceStart } from '../text/sentences.js';
+import { clauseEnd } from '../text/sentences.js';
 import type { CompanyMention } from './attribution.js';
-
-/** A sentence opening with a word that could start a pronoun cue: found first, cheaply. */
-const SENTENCE_OPENING = /(?:^|[.!?]\s+|\n)(?=(?:It|They|The|Both)\s)/g;
 
 /** A pronoun or "the <role noun>" as the subject of a verb of speech, read where a sentence opens. */
 const PRONOUN_CUE_AT =
@@ -25,43 +22,47 @@ export interface PronounAttribution {
   cueEnd: number;
 }
 
-/**
- * The companies that open the sentence ending just before `at`: "Initech …" gives [Initech],
- * "Netflix and Spotify …" and "Apple, Amazon and Initech …" give the whole list. Empty when the
- * sentence opens with anything else.
- */
-function companiesOpeningPreviousSentence(text: string, at: number, mentions: readonly CompanyMention[]): CompanyMention[] {
-  let end = at;
-  while (end > 0 && /[\s.!?]/.test(text[end - 1] as string)) end--;
-  if (end === 0) return [];
-  const start = sentenceStart(text, end - 1);
-  const opening = /^(?:The\s+)?/.exec(text.slice(start, start + 4))?.[0].length ?? 0;
-  const list: CompanyMention[] = [];
-  let expected = start + opening;
-  for (const mention of mentions) {
-    if (mention.start < expected) continue;
-    if (mention.start > expected || mention.start >= end) break;
-    list.push(mention);
-    const joiner = /^(?:\s*,\s*(?:and\s+)?|\s+and\s+)/.exec(text.slice(mention.end, mention.end + 8));
+/** True when the mention opens its sentence (after "The" at most): a full stop, a line break or nothing before. */
+function opensSentence(text: string, mentionStart: number): boolean {
+  let i = mentionStart;
+  if (i >= 4 && text.startsWith('The ', i - 4)) i -= 4;
+  if (i === 0) return true;
+  const before = text.charCodeAt(i - 1);
+  if (before === 10) return true;
+  if (before !== 32 || i < 2) return false;
+  const stop = text.charCodeAt(i - 2);
+  return stop === 46 || stop === 33 || stop === 63;
+}
+
+/** The list of companies from this mention on ("Netflix and Spotify", "Apple, Amazon and Initech"). */
+function listFrom(text: string, first: number, mentions: readonly CompanyMention[]): CompanyMention[] {
+  const list: CompanyMention[] = [mentions[first] as CompanyMention];
+  for (let i = first + 1; i < mentions.length; i++) {
+    const previous = list[list.length - 1] as CompanyMention;
+    const joiner = /^(?:\s*,\s*(?:and\s+)?|\s+and\s+)$/.exec(text.slice(previous.end, (mentions[i] as CompanyMention).start));
     if (!joiner) break;
-    expected = mention.end + joiner[0].length;
+    list.push(mentions[i] as CompanyMention);
   }
   return list;
 }
 
-/** Every pronoun or role-noun statement in the text whose company (or list) opens the sentence before. */
+/**
+ * Every pronoun or role-noun statement in the text whose company (or list) opens the sentence
+ * before. Read from the mentions that open a sentence, so an item pays per mention, not per sentence.
+ */
 export function readPronounAttributions(text: string, mentions: readonly CompanyMention[]): PronounAttribution[] {
-  if (mentions.length === 0) return [];
   const found: PronounAttribution[] = [];
-  SENTENCE_OPENING.lastIndex = 0;
-  for (let opening = SENTENCE_OPENING.exec(text); opening; opening = SENTENCE_OPENING.exec(text)) {
-    const start = opening.index + opening[0].length;
-    if (opening[0].length === 0) SENTENCE_OPENING.lastIndex++; // an empty match at the very start
+  for (let i = 0; i < mentions.length; i++) {
+    const mention = mentions[i] as CompanyMention;
+    if (!opensSentence(text, mention.start)) continue;
+    const speakers = listFrom(text, i, mentions);
+    const last = speakers[speakers.length - 1] as CompanyMention;
+    let start = clauseEnd(text, last.end, true);
+    while (start < text.length && /\s/.test(text[start] as string)) start++;
     PRONOUN_CUE_AT.lastIndex = start;
     const m = PRONOUN_CUE_AT.exec(text);
+    i += speakers.length - 1;
     if (!m) continue;
-    const speakers = companiesOpeningPreviousSentence(text, start, mentions);
-    if (speakers.length === 0) continue;
     const plural = PLURAL.test(m[1] ?? m[2] ?? '');
     if (plural !== speakers.length > 1) continue;
     found.push({ speakers, start, cueWord: m[3] as string, cueEnd: start + m[0].length });
