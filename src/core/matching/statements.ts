@@ -79,9 +79,13 @@ function isAboutStory(context: StatementContext, company: number, from: number, 
   return onTopic;
 }
 
-/** A statement that answers the allegation: a stance on it, or the company defending itself. */
+/**
+ * A statement that answers the allegation: a response verb ("denied", "declined to comment") or the
+ * company defending itself ("said it never …"), not its words about someone else ("said Globex did not …").
+ */
 export function answersForItself(statement: Statement): boolean {
-  return statement.stance !== 'other' || isSelfDefence(statement.quote);
+  const cueWord = /([\p{L}]+)\W*$/u.exec(statement.cue)?.[1] ?? '';
+  return RESPONSE_VERBS.test(cueWord) || isSelfDefence(statement.quote);
 }
 
 /** Company mentions of this story, the longest where they overlap. */

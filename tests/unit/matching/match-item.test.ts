@@ -80,6 +80,10 @@ describe('createMatcher', () => {
     const answers = item('Globex privacy row widens', 'Globex faces questions. Initech said it never received any of it.');
     const doesNotAnswer = item('Globex privacy row widens', 'Globex faces questions. Initech said it will open a store.');
     const subjectAbsent = item('Privacy row widens', 'Questions mount. Initech said it never received any of it.');
+    const aboutTheSubject = item('Globex privacy row widens', 'Globex faces questions. Initech said Globex did not follow its rules.');
+    const denies = item('Globex privacy row widens', 'Globex faces questions. Initech denied any part in it.');
+    expect(matcher.match(aboutTheSubject)).toEqual([]);
+    expect(matcher.match(denies)).toHaveLength(1);
     expect(matcher.match(answers).map((m) => m.story)).toEqual(['globex-location']);
     expect(matcher.match(doesNotAnswer)).toEqual([]);
     expect(matcher.match(subjectAbsent)).toEqual([]);
