@@ -84,7 +84,7 @@ function isAboutStory(context: StatementContext, company: number, from: number, 
  * company defending itself ("said it never …"), not its words about someone else ("said Globex did not …").
  */
 export function answersForItself(statement: Statement): boolean {
-  const cueWord = /([\p{L}]+)\W*$/u.exec(statement.cue)?.[1] ?? '';
+  const cueWord = /([\p{L}]+)\W*$/u.exec(statement.cue ?? '')?.[1] ?? '';
   return RESPONSE_VERBS.test(cueWord) || isSelfDefence(statement.quote);
 }
 
