@@ -1,17 +1,11 @@
 // Maps one raw RSS item or Atom entry (an xml2js tree) to the fields of a FeedItem.
 // Choices that differ from, or follow, the reference parser feedparser are listed in docs/feeds.md.
+import type { FeedItem } from '../core/model.js';
 import { canonicalHtml } from './canonical-html.js';
 import { attribute, child, children, isElement, ownText, type XmlElement, type XmlNode } from './xml-node.js';
 
-export interface MappedEntry {
-  guid?: string;
-  link?: string;
-  title: string;
-  summary: string;
-  content?: string;
-  publishedAt?: string;
-  author?: string;
-}
+/** A FeedItem's fields as the feed gives them; parse-feed adds the feed id and the stable key. */
+export type MappedEntry = Omit<FeedItem, 'feedId' | 'key'>;
 
 const ABSOLUTE_URL = /^[A-Za-z][A-Za-z0-9+.-]*:/;
 

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { createClient } from '@keyv/redis';
 import { parseDocument } from 'yaml';
 import type { ManagedStore } from '../../src/store/keyv-store.js';
+import { writeTwoOutletFeeds } from '../fixtures/pipeline.js';
 import type { FeedServer } from '../fakes/feed-server.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -133,15 +134,7 @@ export function writeBotConfig(dir: string, feeds: FeedServer, slackChannel: str
   story.setIn(['channels', 'slack'], slackChannel);
   writeFileSync(join(storiesDir, `${STORY_SLUG}.yaml`), String(story));
   const feedsFile = join(dir, 'config', 'feeds.yaml');
-  writeFileSync(
-    feedsFile,
-    [
-      'feeds:',
-      `  - { id: outlet-a, title: Outlet A, url: "${feeds.url('/outlet-a.xml')}" }`,
-      `  - { id: outlet-b, title: Outlet B, url: "${feeds.url('/outlet-b.xml')}" }`,
-      '',
-    ].join('\n'),
-  );
+  writeTwoOutletFeeds(feedsFile, feeds);
   return { STORYWATCH_CONFIG_DIR: join(dir, 'config'), STORYWATCH_FEEDS_FILE: feedsFile };
 }
 
